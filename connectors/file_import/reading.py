@@ -1,0 +1,76 @@
+"""Reading customer files: encoding and delimiter detection, CSV and JSON Lines rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+_DELIMITERS = ",;\t|"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a file: its 1-based line number, and its values or why it could not be read."""
+
+    line: int
+    values: dict[str, Any] | None
+    raw: str
+    problem: str | None = None
+
+
+def decode(data: bytes, encoding: str) -> str:
+    """Decode with the declared encoding, or for ``auto``: UTF-8 (with or without BOM), then
+    Windows-1252, which is what French and German Excel exports are when they are not UTF-8."""
+    if encoding != "auto":
+        return data.decode(encoding)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def detect_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        header = text.splitlines()[0] if text else ""
+        return max(_DELIMITERS, key=header.count)
+
+
+def csv_rows(text: str, delimiter: str | None) -> Iterator[Row]:
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter or detect_delimiter(text)
+    )
+    header: list[str] | None = None
+    for fields in reader:
+        line = reader.line_num
+        if header is None:
+            header = [name.strip() for name in fields]
+            continue
+        if not any(field.strip() for field in fields):
+            continue
+        raw = "\u241f".join(fields)  # unit separator symbol: shows the cells as received
+        if len(fields) != len(header):
+            yield Row(line, None, raw, f"expected {len(header)} columns, found {len(fields)}")
+            continue
+        yield Row(line, dict(zip(header, fields, strict=True)), raw)
+
+
+def jsonl_rows(text: str) -> Iterator[Row]:
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Row(line_number, None, line, f"not valid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(value, dict):
+            yield Row(line_number, None, line, "expected a JSON object")
+            continue
+        yield Row(line_number, value, line)

@@ -1,0 +1,186 @@
+"""The `hub` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import sys
+from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import click
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+
+from hub import __version__
+from hub.errors import HubError
+from hub.runtime import Hub
+from hub.store import migrate
+
+P = ParamSpec("P")
+T = TypeVar("T")
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="HUB_CONFIG",
+    help="plugins.toml to read (default: ./plugins.toml, or $HUB_CONFIG).",
+)
+
+
+def run_async(func: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, T]:
+    """Run an async command; a HubError becomes a one-line message and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return asyncio.run(func(*args, **kwargs))
+        except HubError as exc:
+            err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+async def with_hub(config_path: Path | None, action: Callable[[Hub], Awaitable[T]]) -> T:
+    hub = await Hub.open(config_path)
+    try:
+        return await action(hub)
+    finally:
+        await hub.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hub")
+def main() -> None:
+    """Customer 360 hub: pull every source, resolve identities, serve one profile per person."""
+
+
+@main.command()
+@config_option
+@run_async
+async def connectors(config_path: Path | None) -> None:
+    """List every loaded connector type and the configured instances."""
+    hub = await Hub.open(config_path, upgrade=False)
+    try:
+        table = Table(
+            "type", "description", "package", "version", "plugin", title="Connector types"
+        )
+        for name, found in sorted(hub.connector_types.items()):
+            table.add_row(name, found.cls.description, found.package, found.version, found.plugin)
+        out.print(table)
+        instances = Table("instance", "type", title=f"Instances in {hub.config.path or '(none)'}")
+        for name, connector in hub.connectors.items():
+            instances.add_row(name, connector.type_name)
+        out.print(instances)
+    finally:
+        await hub.close()
+
+
+@main.command()
+@config_option
+@click.option("--connector", "names", multiple=True, help="Sync only this instance (repeatable).")
+@click.option("--full", is_flag=True, help="Ignore saved cursors and re-read everything.")
+@run_async
+async def sync(config_path: Path | None, names: tuple[str, ...], full: bool) -> None:
+    """Pull records from the configured connectors, then resolve identities."""
+    from hub.commands import run_resolve, run_sync
+
+    async def action(hub: Hub) -> None:
+        results = await run_sync(hub, names, full=full, console=out)
+        await run_resolve(hub, console=out)
+        if any(result.status != "succeeded" for result in results):
+            raise HubError("some connectors failed; see the messages above")
+
+    await with_hub(config_path, action)
+
+
+@main.command()
+@config_option
+@run_async
+async def resolve(config_path: Path | None) -> None:
+    """Link new and changed records to profiles and refresh golden fields."""
+    from hub.commands import run_resolve
+
+    await with_hub(config_path, lambda hub: run_resolve(hub, console=out))
+
+
+@main.command()
+@config_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(config_path: Path | None, host: str, port: int) -> None:
+    """Serve GraphQL (/graphql) and health (/health)."""
+    from hub.app import create_app
+
+    hub = run_async(Hub.open)(config_path)
+    out.print(f"Database: {hub.database_label}")
+    uvicorn.run(create_app(hub), host=host, port=port, log_level="info")
+    asyncio.run(hub.close())
+
+
+@main.command()
+@config_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-serve", is_flag=True, help="Load the demo and exit without serving.")
+def demo(config_path: Path | None, host: str, port: int, no_serve: bool) -> None:
+    """Load the demo sources into a fresh database and serve it."""
+    from hub.app import create_app
+    from hub.demo import prepare_demo
+
+    hub = run_async(prepare_demo)(config_path, out, f"http://{host}:{port}")
+    if no_serve:
+        asyncio.run(hub.close())
+        return
+    uvicorn.run(create_app(hub), host=host, port=port, log_level="warning")
+    asyncio.run(hub.close())
+
+
+@main.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+@run_async
+async def db_upgrade() -> None:
+    """Upgrade the database (HUB_DATABASE_URL) to the newest schema."""
+    from hub.store.database import create_engine, database_url, describe
+
+    url = database_url()
+    engine = create_engine(url)
+    try:
+        await migrate.upgrade(engine)
+        revision = await migrate.current_revision(engine)
+    finally:
+        await engine.dispose()
+    out.print(f"{describe(url)} is at schema revision {revision} (newest).")
+
+
+@main.group("schema")
+def schema_group() -> None:
+    """GraphQL schema commands."""
+
+
+@schema_group.command("export")
+@click.option("--check", is_flag=True, help="Fail if schema/schema.graphql is stale.")
+def schema_export(check: bool) -> None:
+    """Write the GraphQL SDL to schema/schema.graphql."""
+    from schema import SDL_PATH, sdl
+
+    current = sdl()
+    if check:
+        stored = SDL_PATH.read_text(encoding="utf-8") if SDL_PATH.exists() else ""
+        if stored != current:
+            err.print(f"{SDL_PATH} is stale: run `hub schema export` and commit it.")
+            sys.exit(1)
+        out.print(f"{SDL_PATH} is up to date.")
+        return
+    SDL_PATH.write_text(current, encoding="utf-8")
+    out.print(f"Wrote {SDL_PATH}.")

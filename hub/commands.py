@@ -1,0 +1,64 @@
+"""What `hub sync`, `hub resolve` and `hub demo` do, with progress shown on a console."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import aiohttp
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+
+from hub.connector import ConnectorRuntime
+from hub.errors import ConfigError
+from hub.identity.resolver import ResolveCounts, resolve_pending
+from hub.runtime import Hub
+from hub.sync.engine import RunCounts, SyncResult, sync_connector
+
+
+def _counts_text(counts: RunCounts) -> str:
+    return (
+        f"{counts.fetched} fetched, {counts.inserted} new, {counts.updated} updated, "
+        f"{counts.unchanged} unchanged, {counts.quarantined} quarantined"
+    )
+
+
+async def run_sync(
+    hub: Hub, names: Sequence[str], *, full: bool, console: Console
+) -> list[SyncResult]:
+    unknown = sorted(set(names) - set(hub.connectors))
+    if unknown:
+        known = ", ".join(sorted(hub.connectors)) or "(none configured)"
+        raise ConfigError(f"--connector {unknown[0]}: no such instance; configured: {known}")
+    chosen = [hub.connectors[name] for name in (names or hub.connectors)]
+    results = []
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    async with aiohttp.ClientSession() as http:
+        runtime = ConnectorRuntime(http=http)
+        with Progress(*columns, console=console, transient=True) as progress:
+            for connector in chosen:
+                task = progress.add_task(f"{connector.instance}: starting")
+
+                def show(where: str, counts: RunCounts, task_id: TaskID = task) -> None:
+                    progress.update(task_id, description=f"{where}: {_counts_text(counts)}")
+
+                result = await sync_connector(
+                    connector, hub.sessions, runtime, full=full, progress=show
+                )
+                progress.remove_task(task)
+                mark = "[green]ok[/]" if result.status == "succeeded" else "[red]failed[/]"
+                console.print(f"{mark} {connector.instance}: {_counts_text(result.counts)}")
+                if result.error:
+                    console.print(f"   [red]{result.error}[/]", soft_wrap=True)
+                results.append(result)
+    return results
+
+
+async def run_resolve(hub: Hub, *, console: Console) -> ResolveCounts:
+    with console.status("Resolving identities…"):
+        counts = await resolve_pending(hub.sessions)
+    console.print(
+        f"[green]ok[/] identities: {counts.records} records resolved, "
+        f"{counts.linked_to_existing} joined an existing profile, "
+        f"{counts.profiles_created} new profiles, {counts.profiles_refreshed} profiles refreshed"
+    )
+    return counts

@@ -1,0 +1,171 @@
+"""plugins.toml: which plugins load and which connector instances run, with their settings.
+
+::
+
+    [plugins]
+    load = ["my_company.hub_plugin"]      # optional extra plugin modules
+    block = []                            # plugin names not to load
+
+    [connectors.legacy_crm]               # one connector instance, named "legacy_crm"
+    type = "file_import"                  # a connector type (see `hub connectors`)
+    path = "demo/data/crm.csv"            # settings checked against the type's settings class
+    token = "${CRM_TOKEN}"                # secrets only as environment references
+
+Every error names the file, the instance and the key. Values taken from the environment are
+never printed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hub.connector import Connector
+from hub.errors import ConfigError
+from hub.plugins import ConnectorType
+from hub.settings import build_settings
+
+DEFAULT_CONFIG = "plugins.toml"
+_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_INSTANCE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+
+
+@dataclass(frozen=True)
+class InstanceConfig:
+    """One ``[connectors.<name>]`` table, with environment references already substituted."""
+
+    name: str
+    type_name: str
+    settings: Mapping[str, Any]
+    secret_sources: Mapping[str, str]
+    where: str
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    path: Path | None
+    plugin_modules: tuple[str, ...] = ()
+    blocked_plugins: tuple[str, ...] = ()
+    instances: Mapping[str, InstanceConfig] = field(default_factory=dict)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+
+def _substitute(value: Any, where: str, env: Mapping[str, str]) -> tuple[Any, str | None]:
+    """Replace ``${VAR}`` in strings; return the new value and the reference it came from."""
+    if not isinstance(value, str) or "${" not in value:
+        return value, None
+    references = _ENV_REFERENCE.findall(value)
+    if not references:
+        raise ConfigError(f"{where}: malformed environment reference; write it as ${{VAR_NAME}}")
+    for name in references:
+        if name not in env:
+            raise ConfigError(f"{where}: environment variable {name} is not set")
+    substituted = _ENV_REFERENCE.sub(lambda m: env[m.group(1)], value)
+    return substituted, value
+
+
+def _string_list(table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} key {key!r}: expected an array of strings")
+    return tuple(value)
+
+
+def parse_config(text: str, path: Path | None, env: Mapping[str, str] | None = None) -> HubConfig:
+    """Parse plugins.toml text; ``path`` is used in messages and to resolve relative paths."""
+    label = str(path) if path else "plugins.toml"
+    environment = os.environ if env is None else env
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{label}: not valid TOML: {exc}") from exc
+    unknown = sorted(set(document) - {"plugins", "connectors"})
+    if unknown:
+        raise ConfigError(
+            f"{label}: unknown table [{unknown[0]}]; expected [plugins], [connectors]"
+        )
+    plugins = document.get("plugins", {})
+    if not isinstance(plugins, dict):
+        raise ConfigError(f"{label}: [plugins] must be a table")
+    connectors = document.get("connectors", {})
+    if not isinstance(connectors, dict):
+        raise ConfigError(f"{label}: [connectors] must be a table of [connectors.<name>] tables")
+    instances: dict[str, InstanceConfig] = {}
+    for name, table in connectors.items():
+        where = f"{label} [connectors.{name}]"
+        if not _INSTANCE_NAME.match(name):
+            raise ConfigError(
+                f"{where}: instance names are lower-case letters, digits, '_' and '-', "
+                "starting with a letter"
+            )
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: must be a table")
+        type_name = table.get("type")
+        if not isinstance(type_name, str):
+            raise ConfigError(f"{where}: missing setting 'type' (the connector type, a string)")
+        settings: dict[str, Any] = {}
+        sources: dict[str, str] = {}
+        for key, raw in table.items():
+            if key == "type":
+                continue
+            value, source = _substitute(raw, f"{where} key {key!r}", environment)
+            settings[key] = value
+            if source is not None:
+                sources[key] = source
+        instances[name] = InstanceConfig(name, type_name, settings, sources, where)
+    return HubConfig(
+        path=path,
+        plugin_modules=_string_list(plugins, "load", f"{label} [plugins]"),
+        blocked_plugins=_string_list(plugins, "block", f"{label} [plugins]"),
+        instances=instances,
+    )
+
+
+def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> HubConfig:
+    """Read plugins.toml from ``path``, ``$HUB_CONFIG`` or the working directory.
+
+    A missing default file means no connectors; a missing file named explicitly is an error.
+    """
+    explicit = path is not None or "HUB_CONFIG" in os.environ
+    chosen = path or Path(os.environ.get("HUB_CONFIG", DEFAULT_CONFIG))
+    if not chosen.exists():
+        if explicit:
+            raise ConfigError(f"{chosen}: configuration file not found")
+        return HubConfig(path=None)
+    try:
+        text = chosen.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{chosen}: cannot read: {exc}") from exc
+    return parse_config(text, chosen.resolve(), env)
+
+
+def build_connectors(
+    config: HubConfig, types: Mapping[str, ConnectorType]
+) -> dict[str, Connector[Any]]:
+    """Instantiate every configured connector, checking its settings against its type."""
+    built: dict[str, Connector[Any]] = {}
+    for name, instance in config.instances.items():
+        connector_type = types.get(instance.type_name)
+        if connector_type is None:
+            known = ", ".join(sorted(types)) or "(none loaded)"
+            raise ConfigError(
+                f"{instance.where} key 'type': unknown connector type {instance.type_name!r}; "
+                f"known types: {known}"
+            )
+        settings = build_settings(
+            connector_type.cls.settings_class,
+            instance.settings,
+            where=instance.where,
+            base_dir=config.base_dir,
+            secret_sources=instance.secret_sources,
+        )
+        built[name] = connector_type.cls(name, settings)
+    return built

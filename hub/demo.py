@@ -1,0 +1,110 @@
+"""`hub demo`: load the demo sources into a fresh database and say what to try."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.syntax import Syntax
+from sqlalchemy import func, select
+
+from hub.commands import run_resolve, run_sync
+from hub.errors import HubError
+from hub.runtime import Hub
+from hub.store.database import database_url
+from hub.store.models import IdentifierRow, LinkRow, ProfileRow, SourceRecordRow
+
+DEMO_DATABASE = Path("demo.db")
+
+
+def _fresh_demo_url() -> str | None:
+    """The demo's own SQLite file, emptied, unless HUB_DATABASE_URL chooses another database."""
+    if os.environ.get("HUB_DATABASE_URL"):
+        return None
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{DEMO_DATABASE}{suffix}").unlink(missing_ok=True)
+    return f"sqlite+aiosqlite:///{DEMO_DATABASE}"
+
+
+async def _example(hub: Hub) -> tuple[str, str, str] | None:
+    """A profile built from several records: its id, one e-mail and one phone as sources sent."""
+    async with hub.sessions() as session:
+        profile_id = await session.scalar(
+            select(LinkRow.profile_id)
+            .group_by(LinkRow.profile_id)
+            .order_by(func.count().desc(), LinkRow.profile_id)
+            .limit(1)
+        )
+        if profile_id is None:
+            return None
+        identifiers = {
+            kind: raw
+            for kind, raw in await session.execute(
+                select(IdentifierRow.kind, IdentifierRow.raw_value)
+                .join(LinkRow, LinkRow.record_id == IdentifierRow.record_id)
+                .where(LinkRow.profile_id == profile_id)
+                .order_by(IdentifierRow.id.desc())
+            )
+        }
+    return profile_id, identifiers.get("email", ""), identifiers.get("phone", "")
+
+
+def _queries(profile_id: str, email: str, phone: str) -> str:
+    fields = (
+        "firstName lastName email phone city\n"
+        "    sourceRecords { connector sourceId link { rule evidence } }"
+    )
+    return f"""# 1. One person, found by an e-mail typed in any case
+{{
+  customerByIdentifier(kind: EMAIL, value: "{email.strip().upper()}") {{
+    id {fields}
+  }}
+}}
+
+# 2. The same profile by id, with where each golden value came from
+{{
+  customer(id: "{profile_id}") {{
+    goldenFields {{ name value rule sourceRecordId alternatives }}
+  }}
+}}
+
+# 3. By phone, as a till wrote it
+{{
+  customerByIdentifier(kind: PHONE, value: "{phone}") {{
+    id firstName lastName identifiers {{ kind value }}
+  }}
+}}"""
+
+
+async def prepare_demo(config_path: Path | None, console: Console, base_url: str) -> Hub:
+    url = _fresh_demo_url()
+    hub = await Hub.open(config_path, url=database_url({"HUB_DATABASE_URL": url}) if url else None)
+    try:
+        console.print(f"Database: {hub.database_label}")
+        if not hub.connectors:
+            raise HubError(f"{hub.config.path or 'plugins.toml'}: no connectors configured")
+        await run_sync(hub, (), full=True, console=console)
+        await run_resolve(hub, console=console)
+        async with hub.sessions() as session:
+            records = await session.scalar(select(func.count()).select_from(SourceRecordRow))
+            profiles = await session.scalar(
+                select(func.count()).select_from(ProfileRow).where(ProfileRow.merged_into.is_(None))
+            )
+        console.print(f"\n[bold]{records} source records → {profiles} customer profiles[/]\n")
+        example = await _example(hub)
+    except BaseException:
+        await hub.close()
+        raise
+    console.print(
+        Panel.fit(
+            f"GraphiQL:  {base_url}/graphql\nHealth:    {base_url}/health",
+            title="Open",
+        )
+    )
+    if example:
+        console.print("Paste into GraphiQL:")
+        console.print(Syntax(_queries(*example), "graphql", theme="ansi_dark", word_wrap=True))
+    console.print("\nPress Ctrl+C to stop.")
+    return hub

@@ -1,0 +1,114 @@
+"""Canonical record types: what a connector yields and the sync engine stores.
+
+A connector knows its vendor's payloads; it turns each one into a :class:`SourceRecord` that keeps
+the payload exactly as received and says which person fields, identifiers and activities it holds.
+Nothing here knows about the database or about matching rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class IdentifierKind(StrEnum):
+    """Kinds of identifier a record can carry; identity resolution matches on some of them."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    LOYALTY_CARD = "loyalty_card"
+    SOURCE_CUSTOMER_ID = "source_customer_id"
+    CROSS_REFERENCE = "cross_reference"
+    ANONYMOUS_ID = "anonymous_id"
+
+
+class ActivityKind(StrEnum):
+    ORDER = "order"
+    RECEIPT = "receipt"
+    SUBSCRIPTION = "subscription"
+    PARTNER_PRODUCT = "partner_product"
+    EVENT = "event"
+    CONSENT = "consent"
+
+
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "street",
+    "postcode",
+    "city",
+    "country",
+    "birth_date",
+    "brand",
+)
+
+
+@dataclass(frozen=True)
+class Identifier:
+    kind: IdentifierKind
+    value: str
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Something the person did; money is integer minor units plus an ISO 4217 currency."""
+
+    kind: ActivityKind
+    source_id: str
+    occurred_at: datetime | None = None
+    amount_minor: int | None = None
+    currency: str | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One record of one source, as received, with what the connector read out of it.
+
+    ``person`` maps names from :data:`PERSON_FIELDS` to the raw values the source sent; values
+    are normalised later, beside the raw ones, never in place of them.
+    """
+
+    entity: str
+    source_id: str
+    payload: Mapping[str, Any]
+    updated_at: datetime | None = None
+    person: Mapping[str, str] = field(default_factory=dict)
+    identifiers: tuple[Identifier, ...] = ()
+    activities: tuple[Activity, ...] = ()
+
+    def content_hash(self) -> str:
+        """SHA-256 of the payload in a canonical JSON form: equal payloads, equal hash."""
+        canonical = json.dumps(
+            self.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A payload the connector could not read: kept with the reason, never silently dropped."""
+
+    source_id: str | None
+    payload: Mapping[str, Any] | str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A batch of records and the stream cursor to save with them, in the same transaction.
+
+    ``cursor`` is the position after this page; resuming from it never re-reads a committed
+    record. ``None`` means the connector keeps no cursor for this stream.
+    """
+
+    records: tuple[SourceRecord, ...]
+    cursor: str | None
+    rejected: tuple[Rejected, ...] = ()

@@ -1,0 +1,46 @@
+"""The store's exceptions. Driver errors never cross the repository boundary untranslated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import exc as sa_exc
+
+from hub.errors import HubError
+
+
+class StoreError(HubError):
+    """The database refused or failed an operation."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached or opened (server down, bad URL, unreadable file)."""
+
+
+class ConflictError(StoreError):
+    """A write broke a uniqueness or foreign-key rule."""
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+@contextmanager
+def translate_errors(action: str) -> Iterator[None]:
+    """Turn SQLAlchemy and driver errors raised inside the block into store errors.
+
+    ``action`` says what was being done ("saving page 3 of legacy_crm/customers"); the message
+    keeps the driver's first line and never the SQL parameters, which may hold personal data.
+    """
+    try:
+        yield
+    except sa_exc.IntegrityError as exc:
+        raise ConflictError(f"{action}: {_first_line(exc)}") from None
+    except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
+        raise StoreUnavailable(f"{action}: database unavailable: {_first_line(exc)}") from None
+    except sa_exc.SQLAlchemyError as exc:
+        raise StoreError(f"{action}: {_first_line(exc)}") from None
+    except (OSError, TimeoutError) as exc:  # asyncpg raises these when it cannot connect
+        raise StoreUnavailable(f"{action}: database unavailable: {exc}") from None

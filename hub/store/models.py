@@ -1,0 +1,185 @@
+"""SQLAlchemy models of the canonical model (see shared design notes).
+
+Alembic migrations in ``hub/store/migrations`` are the only way these tables are created; a test
+checks that the models and the migrations agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timestamps stored and returned in UTC, aware, on every backend.
+
+    SQLite keeps no time zone, so without this an aware value comes back naive.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: the hub stores aware timestamps only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+JsonDocument = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JsonDocument, datetime: UtcDateTime()}
+
+
+class SourceRecordRow(Base):
+    """A source record kept as received, unique per (connector instance, entity, source id)."""
+
+    __tablename__ = "source_record"
+    __table_args__ = (
+        UniqueConstraint("connector", "entity", "source_id", name="uq_source_record"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    connector: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    source_id: Mapped[str] = mapped_column(String(255))
+    payload: Mapped[dict[str, Any]]
+    person: Mapped[dict[str, Any]]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source_updated_at: Mapped[datetime | None]
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    changed_at: Mapped[datetime] = mapped_column(index=True)
+    """When the content last changed here: profiles older than this are recomputed."""
+
+    identifiers: Mapped[list[IdentifierRow]] = relationship(
+        back_populates="record", cascade="all, delete-orphan"
+    )
+
+
+class IdentifierRow(Base):
+    """An identifier read from a record: raw value as sent, normalised value beside it."""
+
+    __tablename__ = "identifier"
+    __table_args__ = (Index("ix_identifier_lookup", "kind", "normalized_value"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("source_record.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    raw_value: Mapped[str] = mapped_column(Text)
+    normalized_value: Mapped[str | None] = mapped_column(String(320))
+
+    record: Mapped[SourceRecordRow] = relationship(back_populates="identifiers")
+
+
+class ProfileRow(Base):
+    """One person. ``merged_into`` keeps a merged-away id resolving to the survivor."""
+
+    __tablename__ = "profile"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    golden: Mapped[dict[str, Any]]
+    merged_into: Mapped[str | None] = mapped_column(ForeignKey("profile.id"), index=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class LinkRow(Base):
+    """Record ↔ profile, with why: the rule or score, the evidence, and who decided."""
+
+    __tablename__ = "profile_link"
+
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("source_record.id", ondelete="CASCADE"), primary_key=True
+    )
+    profile_id: Mapped[str] = mapped_column(ForeignKey("profile.id"), index=True)
+    rule: Mapped[str] = mapped_column(String(64))
+    evidence: Mapped[dict[str, Any]]
+    decided_by: Mapped[str] = mapped_column(String(128))
+    linked_at: Mapped[datetime]
+
+
+class ActivityRow(Base):
+    """An order, receipt, subscription, partner product, event or consent of a record."""
+
+    __tablename__ = "activity"
+    __table_args__ = (UniqueConstraint("record_id", "kind", "source_id", name="uq_activity"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("source_record.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    source_id: Mapped[str] = mapped_column(String(255))
+    occurred_at: Mapped[datetime | None]
+    amount_minor: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    details: Mapped[dict[str, Any]]
+
+
+class SyncStateRow(Base):
+    """The cursor of one stream of one connector instance, saved with each page."""
+
+    __tablename__ = "sync_state"
+
+    connector: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stream: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cursor: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class SyncRunRow(Base):
+    """One run of one connector instance, with its counts."""
+
+    __tablename__ = "sync_run"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    connector: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16))
+    counts: Mapped[dict[str, Any]]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class QuarantineRow(Base):
+    """A payload that could not be read, kept with the reason so it can be replayed."""
+
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    connector: Mapped[str] = mapped_column(String(64), index=True)
+    stream: Mapped[str] = mapped_column(String(64))
+    source_id: Mapped[str | None] = mapped_column(String(255))
+    payload: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]

@@ -1,0 +1,86 @@
+"""Cursors, run history and quarantine of the sync engine."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.records import Rejected
+from hub.store.models import QuarantineRow, SyncRunRow, SyncStateRow
+
+
+async def load_cursor(session: AsyncSession, connector: str, stream: str) -> str | None:
+    row = await session.get(SyncStateRow, (connector, stream))
+    return row.cursor if row else None
+
+
+async def save_cursor(
+    session: AsyncSession, connector: str, stream: str, cursor: str | None
+) -> None:
+    """Stage the cursor in the caller's transaction, so it commits with the page it follows."""
+    row = await session.get(SyncStateRow, (connector, stream))
+    now = datetime.now(UTC)
+    if row is None:
+        session.add(SyncStateRow(connector=connector, stream=stream, cursor=cursor, updated_at=now))
+    else:
+        row.cursor = cursor
+        row.updated_at = now
+
+
+def quarantine(
+    session: AsyncSession, connector: str, stream: str, rejected: Sequence[Rejected]
+) -> None:
+    now = datetime.now(UTC)
+    for item in rejected:
+        payload = (
+            item.payload
+            if isinstance(item.payload, str)
+            else json.dumps(item.payload, ensure_ascii=False, default=str)
+        )
+        session.add(
+            QuarantineRow(
+                connector=connector,
+                stream=stream,
+                source_id=item.source_id,
+                payload=payload,
+                reason=item.reason,
+                created_at=now,
+            )
+        )
+
+
+async def start_run(session: AsyncSession, connector: str) -> SyncRunRow:
+    run = SyncRunRow(connector=connector, started_at=datetime.now(UTC), status="running", counts={})
+    session.add(run)
+    await session.flush()
+    return run
+
+
+async def finish_run(
+    session: AsyncSession,
+    run_id: int,
+    status: str,
+    counts: Mapping[str, int],
+    error: str | None = None,
+) -> None:
+    run = await session.get(SyncRunRow, run_id)
+    if run is None:  # pragma: no cover - the run row is written before any page
+        return
+    run.status = status
+    run.counts = dict(counts)
+    run.error = error
+    run.finished_at = datetime.now(UTC)
+
+
+async def recent_runs(session: AsyncSession, connector: str, limit: int = 10) -> list[SyncRunRow]:
+    result = await session.scalars(
+        select(SyncRunRow)
+        .where(SyncRunRow.connector == connector)
+        .order_by(SyncRunRow.id.desc())
+        .limit(limit)
+    )
+    return list(result)

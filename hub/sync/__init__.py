@@ -1,0 +1,1 @@
+"""Runs connectors: pages and cursors, run history, quarantine."""

@@ -1,0 +1,1 @@
+"""Customers: profiles with their golden fields, identifiers and source records."""
