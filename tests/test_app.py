@@ -10,7 +10,6 @@ from typing import Any
 import aiohttp
 import pytest
 import uvicorn
-
 from rich.console import Console
 
 from hub.app import create_app
@@ -45,8 +44,11 @@ async def served(hub: Hub) -> AsyncIterator[str]:
         uvicorn.Config(create_app(hub), host="127.0.0.1", port=port, log_level="warning")
     )
     task = asyncio.create_task(server.serve())
-    while not server.started:
+    for _ in range(500):  # up to 10 s for uvicorn to bind
+        if server.started or task.done():
+            break
         await asyncio.sleep(0.02)
+    assert server.started, "uvicorn did not start"
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -56,9 +58,7 @@ async def served(hub: Hub) -> AsyncIterator[str]:
 
 async def graphql(base: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
     async with aiohttp.ClientSession() as http:
-        response = await http.post(
-            f"{base}/graphql", json={"query": query, "variables": variables}
-        )
+        response = await http.post(f"{base}/graphql", json={"query": query, "variables": variables})
         assert response.status == 200
         body: dict[str, Any] = await response.json()
         return body
@@ -83,9 +83,7 @@ async def test_profile_found_by_email_in_any_case(served: str) -> None:
 
 
 async def test_lookup_by_source_id_and_by_profile_id_agree(served: str) -> None:
-    by_source = await graphql(
-        served, QUERY, {"kind": "SOURCE_CUSTOMER_ID", "value": "crm:A3"}
-    )
+    by_source = await graphql(served, QUERY, {"kind": "SOURCE_CUSTOMER_ID", "value": "crm:A3"})
     customer = by_source["data"]["customerByIdentifier"]
     assert customer["lastName"] == "Martin"
     by_id = await graphql(
@@ -97,7 +95,7 @@ async def test_lookup_by_source_id_and_by_profile_id_agree(served: str) -> None:
 async def test_unknown_identifier_and_id_give_null_not_an_error(served: str) -> None:
     body = await graphql(served, QUERY, {"kind": "EMAIL", "value": "nobody@example.org"})
     assert body == {"data": {"customerByIdentifier": None}}
-    body = await graphql(served, "{ customer(id: \"no-such-id\") { id } }", {})
+    body = await graphql(served, '{ customer(id: "no-such-id") { id } }', {})
     assert body == {"data": {"customer": None}}
 
 
@@ -117,9 +115,10 @@ async def test_health_reports_the_database(served: str) -> None:
 
 
 async def test_graphiql_is_served_to_browsers(served: str) -> None:
-    async with aiohttp.ClientSession() as http, http.get(
-        f"{served}/graphql", headers={"Accept": "text/html"}
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"{served}/graphql", headers={"Accept": "text/html"}) as response,
+    ):
         page = await response.text()
     assert response.status == 200
     assert "graphiql" in page.lower()
