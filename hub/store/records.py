@@ -10,13 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.identity.normalise import normalise_identifier
 from hub.records import SourceRecord
-from hub.store.models import ActivityRow, IdentifierRow, SourceRecordRow
+from hub.store.models import ActivityRow, Base, IdentifierRow, SourceRecordRow
+
+# Core tables for bulk inserts: per-row ORM bookkeeping is what a big import can't afford.
+_RECORD_TABLE = Base.metadata.tables[SourceRecordRow.__tablename__]
+_IDENTIFIER_TABLE = Base.metadata.tables[IdentifierRow.__tablename__]
+_ACTIVITY_TABLE = Base.metadata.tables[ActivityRow.__tablename__]
 
 
 @dataclass
@@ -31,91 +37,131 @@ def _is_older(incoming: datetime | None, stored: datetime | None) -> bool:
     return incoming is not None and stored is not None and incoming < stored
 
 
-def _identifier_rows(record: SourceRecord) -> list[IdentifierRow]:
-    rows = []
-    for identifier in dict.fromkeys(record.identifiers):  # drop repeats, keep order
-        rows.append(
-            IdentifierRow(
-                kind=identifier.kind.value,
-                raw_value=identifier.value,
-                normalized_value=normalise_identifier(identifier.kind, identifier.value),
-            )
-        )
-    return rows
-
-
-def _activity_rows(record: SourceRecord, record_id: int) -> list[ActivityRow]:
+def _identifier_values(record: SourceRecord, record_id: int) -> list[dict[str, Any]]:
     return [
-        ActivityRow(
-            record_id=record_id,
-            kind=activity.kind.value,
-            source_id=activity.source_id,
-            occurred_at=activity.occurred_at,
-            amount_minor=activity.amount_minor,
-            currency=activity.currency,
-            details=dict(activity.details),
-        )
+        {
+            "record_id": record_id,
+            "kind": identifier.kind.value,
+            "raw_value": identifier.value,
+            "normalized_value": normalise_identifier(identifier.kind, identifier.value),
+        }
+        for identifier in dict.fromkeys(record.identifiers)  # drop repeats, keep order
+    ]
+
+
+def _activity_values(record: SourceRecord, record_id: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "record_id": record_id,
+            "kind": activity.kind.value,
+            "source_id": activity.source_id,
+            "occurred_at": activity.occurred_at,
+            "amount_minor": activity.amount_minor,
+            "currency": activity.currency,
+            "details": dict(activity.details),
+        }
         for activity in record.activities
     ]
 
 
-def _apply(row: SourceRecordRow, record: SourceRecord, content_hash: str, now: datetime) -> None:
-    row.payload = dict(record.payload)
-    row.person = dict(record.person)
-    row.content_hash = content_hash
-    row.source_updated_at = record.updated_at
-    row.last_seen_at = now
-    row.changed_at = now
+def _content_values(record: SourceRecord, content_hash: str, now: datetime) -> dict[str, Any]:
+    return {
+        "payload": dict(record.payload),
+        "person": dict(record.person),
+        "content_hash": content_hash,
+        "source_updated_at": record.updated_at,
+        "last_seen_at": now,
+        "changed_at": now,
+    }
 
 
 async def upsert_records(
     session: AsyncSession, connector: str, records: Sequence[SourceRecord]
 ) -> UpsertCounts:
-    """Insert new records, update changed ones, touch unchanged ones; the caller commits."""
+    """Insert new records, update changed ones, touch unchanged ones; the caller commits.
+
+    Bulk statements (one per kind of change), not one ORM object per row: an import of a
+    million rows must not build a million objects.
+    """
     counts = UpsertCounts()
     if not records:
         return counts
     now = datetime.now(UTC)
-    keys = {(r.entity, r.source_id) for r in records}
-    existing = {
-        (row.entity, row.source_id): row
-        for row in (
-            await session.scalars(
-                select(SourceRecordRow).where(
-                    SourceRecordRow.connector == connector,
-                    tuple_(SourceRecordRow.entity, SourceRecordRow.source_id).in_(keys),
-                )
+    latest = _latest_per_key(records)
+    keys = [(r.entity, r.source_id) for r in latest]
+    stored = {
+        (entity, source_id): (record_id, content_hash, updated_at)
+        for record_id, entity, source_id, content_hash, updated_at in await session.execute(
+            select(
+                SourceRecordRow.id,
+                SourceRecordRow.entity,
+                SourceRecordRow.source_id,
+                SourceRecordRow.content_hash,
+                SourceRecordRow.source_updated_at,
+            ).where(
+                SourceRecordRow.connector == connector,
+                tuple_(SourceRecordRow.entity, SourceRecordRow.source_id).in_(keys),
             )
         )
     }
-    changed: list[tuple[SourceRecordRow, SourceRecord]] = []
-    for record in _latest_per_key(records):
+    new: list[tuple[SourceRecord, dict[str, Any]]] = []
+    changed: list[tuple[int, SourceRecord, dict[str, Any]]] = []
+    seen_only: list[dict[str, Any]] = []
+    for record in latest:
         content_hash = record.content_hash()
-        row = existing.get((record.entity, record.source_id))
-        if row is None:
-            row = SourceRecordRow(
-                connector=connector,
-                entity=record.entity,
-                source_id=record.source_id,
-                first_seen_at=now,
-            )
-            _apply(row, record, content_hash, now)
-            session.add(row)
-            changed.append((row, record))
+        existing = stored.get((record.entity, record.source_id))
+        if existing is None:
+            new.append((record, _content_values(record, content_hash, now)))
             counts.inserted += 1
-        elif row.content_hash == content_hash:
-            row.last_seen_at = now
+            continue
+        record_id, stored_hash, stored_updated_at = existing
+        if stored_hash == content_hash:
             counts.unchanged += 1
-        elif _is_older(record.updated_at, row.source_updated_at):
-            row.last_seen_at = now
+        elif _is_older(record.updated_at, stored_updated_at):
             counts.stale += 1
         else:
-            _apply(row, record, content_hash, now)
-            changed.append((row, record))
+            changed.append((record_id, record, _content_values(record, content_hash, now)))
             counts.updated += 1
-    await session.flush()
-    await _replace_children(session, changed)
+            continue
+        seen_only.append({"id": record_id, "last_seen_at": now})
+    written = await _insert_new(session, connector, new, now)
+    if changed:
+        await session.execute(
+            update(SourceRecordRow), [{"id": rid, **values} for rid, _, values in changed]
+        )
+    if seen_only:
+        await session.execute(update(SourceRecordRow), seen_only)
+    await _replace_children(session, written + [(rid, record) for rid, record, _ in changed])
     return counts
+
+
+async def _insert_new(
+    session: AsyncSession,
+    connector: str,
+    new: Sequence[tuple[SourceRecord, dict[str, Any]]],
+    now: datetime,
+) -> list[tuple[int, SourceRecord]]:
+    if not new:
+        return []
+    rows = [
+        {
+            "connector": connector,
+            "entity": record.entity,
+            "source_id": record.source_id,
+            "first_seen_at": now,
+            **values,
+        }
+        for record, values in new
+    ]
+    record_table = _RECORD_TABLE
+    returned = await session.execute(
+        insert(record_table).returning(
+            record_table.c.id, record_table.c.entity, record_table.c.source_id
+        ),
+        rows,
+    )
+    ids = {(entity, source_id): record_id for record_id, entity, source_id in returned}
+    return [(ids[(record.entity, record.source_id)], record) for record, _ in new]
 
 
 def _latest_per_key(records: Iterable[SourceRecord]) -> list[SourceRecord]:
@@ -130,16 +176,17 @@ def _latest_per_key(records: Iterable[SourceRecord]) -> list[SourceRecord]:
 
 
 async def _replace_children(
-    session: AsyncSession, changed: Sequence[tuple[SourceRecordRow, SourceRecord]]
+    session: AsyncSession, written: Sequence[tuple[int, SourceRecord]]
 ) -> None:
-    if not changed:
+    """Identifiers and activities of new and changed records, replaced as a whole."""
+    if not written:
         return
-    ids = [row.id for row, _ in changed]
+    ids = [record_id for record_id, _ in written]
     await session.execute(delete(IdentifierRow).where(IdentifierRow.record_id.in_(ids)))
     await session.execute(delete(ActivityRow).where(ActivityRow.record_id.in_(ids)))
-    for row, record in changed:
-        for identifier in _identifier_rows(record):
-            identifier.record_id = row.id
-            session.add(identifier)
-        session.add_all(_activity_rows(record, row.id))
-    await session.flush()
+    identifiers = [v for rid, record in written for v in _identifier_values(record, rid)]
+    activities = [v for rid, record in written for v in _activity_values(record, rid)]
+    if identifiers:
+        await session.execute(insert(_IDENTIFIER_TABLE), identifiers)
+    if activities:
+        await session.execute(insert(_ACTIVITY_TABLE), activities)
