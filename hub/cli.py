@@ -12,6 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 import click
 import uvicorn
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from hub import __version__
@@ -41,7 +42,7 @@ def run_async(func: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, T]:
         try:
             return asyncio.run(func(*args, **kwargs))
         except HubError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+            err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
             sys.exit(1)
 
     return wrapper

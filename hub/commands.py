@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import aiohttp
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from hub.connector import ConnectorRuntime
@@ -48,7 +49,7 @@ async def run_sync(
                 mark = "[green]ok[/]" if result.status == "succeeded" else "[red]failed[/]"
                 console.print(f"{mark} {connector.instance}: {_counts_text(result.counts)}")
                 if result.error:
-                    console.print(f"   [red]{result.error}[/]", soft_wrap=True)
+                    console.print(f"   [red]{escape(result.error)}[/]", soft_wrap=True)
                 results.append(result)
     return results
 

@@ -167,5 +167,10 @@ def build_connectors(
             base_dir=config.base_dir,
             secret_sources=instance.secret_sources,
         )
-        built[name] = connector_type.cls(name, settings)
+        try:
+            built[name] = connector_type.cls(name, settings)
+        except ConfigError as exc:  # the connector's own checks: add the file to its message
+            tag, message = f"[connectors.{name}]", str(exc)
+            sep = "" if message.startswith(tag) else ": "
+            raise ConfigError(f"{instance.where}{sep}{message.removeprefix(tag)}") from exc
     return built

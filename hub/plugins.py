@@ -56,14 +56,17 @@ def build_plugin_manager(
     manager.add_hookspecs(hookspecs)
     for name in block:
         manager.set_blocked(name)
-    for module_name in (*BUILTIN_PLUGINS, *load):
+    for module_name in dict.fromkeys((*BUILTIN_PLUGINS, *load)):  # a module loads once
         if manager.is_blocked(module_name):
             continue
         try:
             module = importlib.import_module(module_name)
-        except ImportError as exc:
+        except Exception as exc:  # ImportError, or an error raised while importing it
             raise PluginError(f"cannot import plugin module {module_name!r}: {exc}") from exc
-        manager.register(module, name=module_name)
+        try:
+            manager.register(module, name=module_name)
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin module {module_name!r} breaks a hook: {exc}") from exc
     if os.environ.get("HUB_NO_ENTRY_POINTS") != "1":
         try:
             manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
@@ -73,7 +76,10 @@ def build_plugin_manager(
                 f"{type(exc).__name__}: {exc}"
             ) from exc
     for plugin in extra:
-        manager.register(plugin)
+        try:
+            manager.register(plugin)
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin {plugin!r} breaks a hook: {exc}") from exc
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as exc:
