@@ -34,12 +34,18 @@ def decode(data: bytes, encoding: str) -> str:
 
 
 def detect_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        header = text.splitlines()[0] if text else ""
-        return max(_DELIMITERS, key=header.count)
+    """The delimiter that splits the header and the first rows into the same number of fields,
+    the most fields winning: "Nom, Prénom;E-mail;Ville" is a semicolon file with a comma inside
+    a column name, which csv.Sniffer takes for a comma file."""
+    sample = text.splitlines()[:20]
+    best, best_fields = ",", 1
+    for candidate in _DELIMITERS:
+        widths = {len(fields) for fields in csv.reader(sample, delimiter=candidate)}
+        if len(widths) == 1 and (fields := widths.pop()) > best_fields:
+            best, best_fields = candidate, fields
+    if best_fields == 1 and sample:  # ragged file: the header decides
+        best = max(_DELIMITERS, key=sample[0].count)
+    return best
 
 
 def csv_rows(text: str, delimiter: str | None) -> Iterator[Row]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
 from hub.errors import ConfigError
+from hub.store.errors import StoreUnavailable
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
 _ASYNC_DRIVERS = {
@@ -61,7 +63,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine(url: URL) -> AsyncEngine:
+    """The engine for ``url``; an SQLite file whose directory is missing is refused up front
+    (the driver would fail later with a thread error instead of a message)."""
     if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+            folder = Path(url.database).expanduser().absolute().parent
+            if not folder.is_dir():
+                raise StoreUnavailable(
+                    f"{describe(url)}: the folder {folder} does not exist; create it or "
+                    "set HUB_DATABASE_URL to another file"
+                )
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

@@ -22,6 +22,17 @@ class ConflictError(StoreError):
     """A write broke a uniqueness or foreign-key rule."""
 
 
+# PostgreSQL classes meaning "cannot use this database": connection exceptions, refused
+# authorisation, unknown database, server shutting down.
+_UNAVAILABLE_SQLSTATES = ("08", "28", "3D000", "57P")
+
+
+def _sqlstate(error: sa_exc.DBAPIError) -> str:
+    original = error.orig
+    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    return code if isinstance(code, str) else ""
+
+
 def _first_line(error: BaseException) -> str:
     text = str(getattr(error, "orig", None) or error).strip()
     return text.splitlines()[0] if text else type(error).__name__
@@ -36,10 +47,15 @@ def translate_errors(action: str) -> Iterator[None]:
     """
     try:
         yield
-    except sa_exc.IntegrityError as exc:
-        raise ConflictError(f"{action}: {_first_line(exc)}") from None
-    except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
-        raise StoreUnavailable(f"{action}: database unavailable: {_first_line(exc)}") from None
+    except sa_exc.DBAPIError as exc:
+        unavailable = _sqlstate(exc).startswith(_UNAVAILABLE_SQLSTATES) or isinstance(
+            exc, sa_exc.OperationalError | sa_exc.InterfaceError
+        )
+        if unavailable:
+            raise StoreUnavailable(f"{action}: database unavailable: {_first_line(exc)}") from None
+        if isinstance(exc, sa_exc.IntegrityError):
+            raise ConflictError(f"{action}: {_first_line(exc)}") from None
+        raise StoreError(f"{action}: {_first_line(exc)}") from None
     except sa_exc.SQLAlchemyError as exc:
         raise StoreError(f"{action}: {_first_line(exc)}") from None
     except (OSError, TimeoutError) as exc:  # asyncpg raises these when it cannot connect

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from hub.connector import Connector, ConnectorRuntime, Stream
 from hub.errors import HubError
 from hub.store import sync_state
-from hub.store.errors import translate_errors
+from hub.store.errors import StoreUnavailable, translate_errors
 from hub.store.records import upsert_records
 
 
@@ -69,8 +69,13 @@ async def sync_connector(
     try:
         for stream in connector.streams(runtime):
             await _sync_stream(name, stream, sessions, counts, full, progress)
+    except StoreUnavailable:
+        raise  # nothing can be recorded either: the caller reports it
     except HubError as exc:
         status, error = "failed", str(exc)
+        counts.errors += 1
+    except Exception as exc:  # a connector bug must still end its run as failed, on record
+        status, error = "failed", f"unexpected {type(exc).__name__} in {name}: {exc}"
         counts.errors += 1
     with translate_errors(f"finishing the sync run of {name}"):
         async with sessions.begin() as session:

@@ -1,0 +1,221 @@
+"""Identity resolution: exact e-mail matching across instances, golden fields, merges, and the
+identifier normaliser."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import URL
+
+from hub.connector import ConnectorRuntime
+from hub.identity.normalise import normalise_identifier
+from hub.identity.resolver import ResolveCounts, resolve_pending
+from hub.records import Identifier, IdentifierKind, SourceRecord
+from hub.runtime import Hub
+from hub.store.models import LinkRow, ProfileRow, SourceRecordRow
+from hub.store.profiles import find_profile_by_identifier, get_profile
+from hub.store.records import upsert_records
+from hub.sync.engine import sync_connector
+from tests.conftest import CSV_CONNECTOR, WriteConfig
+
+LOYALTY_CONNECTOR = """
+[connectors.loyalty]
+type = "file_import"
+path = "loyalty.jsonl"
+id_column = "member_id"
+
+[connectors.loyalty.columns]
+first_name = "given_name"
+last_name = "family_name"
+email = "email"
+"""
+
+
+@pytest.fixture
+async def two_sources(
+    db_url: URL, write_config: WriteConfig, customers_csv: Path, tmp_path: Path
+) -> AsyncIterator[Hub]:
+    """The CRM CSV plus a loyalty file holding Amélie under another spelling, and a person
+    without e-mail; both synced, crm first."""
+    (tmp_path / "loyalty.jsonl").write_text(
+        '{"member_id": "L1", "given_name": "Amelie", "family_name": "DURAND",'
+        ' "email": "  AMELIE.Durand@Example.FR "}\n'
+        '{"member_id": "L2", "given_name": "Lucas", "family_name": "Bernard"}\n',
+        encoding="utf-8",
+    )
+    hub = await Hub.open(write_config(CSV_CONNECTOR + LOYALTY_CONNECTOR), url=db_url)
+    try:
+        async with aiohttp.ClientSession() as http:
+            for name in ("crm", "loyalty"):
+                await sync_connector(hub.connectors[name], hub.sessions, ConnectorRuntime(http))
+        yield hub
+    finally:
+        await hub.close()
+
+
+def replace_in_cp1252_file(path: Path, old: str, new: str) -> None:
+    path.write_bytes(path.read_bytes().decode("cp1252").replace(old, new).encode("cp1252"))
+
+
+async def links_by_source(hub: Hub) -> dict[str, LinkRow]:
+    """``{"<connector>:<source id>": link}`` for every linked record."""
+    async with hub.sessions() as session:
+        rows = await session.execute(
+            select(SourceRecordRow.connector, SourceRecordRow.source_id, LinkRow).join(
+                LinkRow, LinkRow.record_id == SourceRecordRow.id
+            )
+        )
+        return {f"{connector}:{source_id}": link for connector, source_id, link in rows}
+
+
+async def profile_count(hub: Hub) -> int:
+    async with hub.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(ProfileRow)) or 0)
+
+
+async def golden_of(hub: Hub, profile_id: str) -> dict[str, Any]:
+    async with hub.sessions() as session:
+        profile = await session.get_one(ProfileRow, profile_id)
+        return profile.golden
+
+
+async def test_same_email_in_any_case_across_instances_is_one_profile(two_sources: Hub) -> None:
+    counts = await resolve_pending(two_sources.sessions)
+    assert (counts.records, counts.linked_to_existing, counts.profiles_created) == (5, 1, 4)
+    links = await links_by_source(two_sources)
+    assert links["loyalty:L1"].profile_id == links["crm:A1"].profile_id
+    assert links["crm:A1"].rule == "new_profile"
+    assert links["loyalty:L1"].rule == "exact_email"
+    assert links["loyalty:L1"].evidence == {
+        "fields": {"email": {"value": "amelie.durand@example.fr"}}
+    }
+    assert links["loyalty:L1"].decided_by == "auto"
+
+
+async def test_records_without_email_get_their_own_profile(two_sources: Hub) -> None:
+    await resolve_pending(two_sources.sessions)
+    links = await links_by_source(two_sources)
+    assert links["crm:A3"].rule == links["loyalty:L2"].rule == "new_profile"
+    profile_ids = [link.profile_id for link in links.values()]
+    assert profile_ids.count(links["crm:A3"].profile_id) == 1
+    assert profile_ids.count(links["loyalty:L2"].profile_id) == 1
+    assert len(set(profile_ids)) == await profile_count(two_sources) == 4
+
+
+async def test_resolving_again_changes_nothing(two_sources: Hub) -> None:
+    await resolve_pending(two_sources.sessions)
+    links_before = {
+        key: link.profile_id for key, link in (await links_by_source(two_sources)).items()
+    }
+    again = await resolve_pending(two_sources.sessions)
+    assert again == ResolveCounts()
+    assert await profile_count(two_sources) == 4
+    links_after = {
+        key: link.profile_id for key, link in (await links_by_source(two_sources)).items()
+    }
+    assert links_after == links_before
+
+
+async def test_golden_fields_take_the_most_recent_value_with_record_and_alternatives(
+    hub: Hub,
+) -> None:
+    """Recency is the source's own update time, not the order the hub stored the records in."""
+
+    def person(source_id: str, updated_at: datetime, **fields: str) -> SourceRecord:
+        email = Identifier(IdentifierKind.EMAIL, "amelie@example.fr")
+        return SourceRecord("customer", source_id, dict(fields), updated_at, fields, (email,))
+
+    async with hub.sessions.begin() as session:
+        newer = person("S1", datetime(2024, 6, 1, tzinfo=UTC), first_name="Amélie", city="Lyon")
+        older = person("C1", datetime(2023, 1, 1, tzinfo=UTC), first_name="Amy", phone="0612345678")
+        await upsert_records(session, "shop", [newer])  # stored first, but the newer version
+        await upsert_records(session, "crm", [older])
+    await resolve_pending(hub.sessions)
+    links = await links_by_source(hub)
+    assert links["shop:S1"].profile_id == links["crm:C1"].profile_id
+    newest, oldest = links["shop:S1"].record_id, links["crm:C1"].record_id
+    golden = await golden_of(hub, links["shop:S1"].profile_id)
+    assert golden["first_name"] == {
+        "value": "Amélie",
+        "record_id": newest,
+        "rule": "most_recent",
+        "alternatives": ["Amy"],
+    }
+    assert golden["city"] == {
+        "value": "Lyon",
+        "record_id": newest,
+        "rule": "most_recent",
+        "alternatives": [],
+    }
+    assert golden["phone"] == {
+        "value": "0612345678",
+        "record_id": oldest,
+        "rule": "most_recent",
+        "alternatives": [],
+    }
+    assert "last_name" not in golden
+
+
+async def test_a_changed_record_refreshes_the_golden_fields(hub: Hub, customers_csv: Path) -> None:
+    async with aiohttp.ClientSession() as http:
+        runtime = ConnectorRuntime(http)
+        await sync_connector(hub.connectors["crm"], hub.sessions, runtime)
+        await resolve_pending(hub.sessions)
+        link = (await links_by_source(hub))["crm:A1"]
+        assert (await golden_of(hub, link.profile_id))["city"]["value"] == "Lyon"
+
+        replace_in_cp1252_file(customers_csv, ";Lyon", ";Villeurbanne")
+        await sync_connector(hub.connectors["crm"], hub.sessions, runtime)
+    counts = await resolve_pending(hub.sessions)
+    assert (counts.records, counts.profiles_created, counts.profiles_refreshed) == (0, 0, 1)
+    golden = await golden_of(hub, link.profile_id)
+    assert golden["city"] == {
+        "value": "Villeurbanne",
+        "record_id": link.record_id,
+        "rule": "most_recent",
+        "alternatives": [],
+    }
+
+
+async def test_get_profile_follows_merged_into_to_the_survivor(two_sources: Hub) -> None:
+    await resolve_pending(two_sources.sessions)
+    links = await links_by_source(two_sources)
+    survivor, middle, merged = (links[k].profile_id for k in ("crm:A1", "crm:A2", "crm:A3"))
+    async with two_sources.sessions.begin() as session:
+        (await session.get_one(ProfileRow, middle)).merged_into = survivor
+        (await session.get_one(ProfileRow, merged)).merged_into = middle
+    async with two_sources.sessions() as session:
+        for profile_id in (survivor, middle, merged):
+            found = await get_profile(session, profile_id)
+            assert found is not None
+            assert found.id == survivor
+        by_email = await find_profile_by_identifier(session, "email", "helene.boeuf@example.fr")
+        assert by_email is not None
+        assert by_email.id == survivor
+        assert await get_profile(session, "no-such-profile") is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        (IdentifierKind.EMAIL, "  Amelie.Durand@Example.FR ", "amelie.durand@example.fr"),
+        (IdentifierKind.EMAIL, "not-an-email", None),
+        (IdentifierKind.EMAIL, "@example.fr", None),
+        (IdentifierKind.EMAIL, "amelie@localhost", None),
+        (IdentifierKind.EMAIL, "   ", None),
+        (IdentifierKind.PHONE, "00 33 6 12 34 56 78", "+33612345678"),
+        (IdentifierKind.PHONE, "+33 (6) 12-34-56-78", "+33612345678"),
+        (IdentifierKind.PHONE, "06.12.34.56.78", "0612345678"),
+        (IdentifierKind.PHONE, "12 34", None),
+        (IdentifierKind.PHONE, "00 12 34", None),
+        (IdentifierKind.LOYALTY_CARD, " FID-000123 ", "FID-000123"),
+    ],
+)
+def test_normalise_identifier(kind: IdentifierKind, raw: str, expected: str | None) -> None:
+    assert normalise_identifier(kind, raw) == expected

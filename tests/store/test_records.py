@@ -1,0 +1,214 @@
+"""upsert_records: new, unchanged, updated and stale records; raw and normalised identifiers;
+activities in minor units. Every test runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from hub.records import Activity, ActivityKind, Identifier, IdentifierKind, SourceRecord
+from hub.runtime import Hub
+from hub.store.models import ActivityRow, IdentifierRow, SourceRecordRow
+from hub.store.records import UpsertCounts, upsert_records
+
+OLD = datetime(2024, 1, 10, 9, 0, tzinfo=UTC)
+NEW = datetime(2024, 3, 5, 17, 30, tzinfo=UTC)
+
+
+def customer(
+    source_id: str = "A1",
+    *,
+    city: str = "Lyon",
+    email: str = " Amelie.Durand@Example.FR ",
+    updated_at: datetime | None = None,
+) -> SourceRecord:
+    return SourceRecord(
+        entity="customer",
+        source_id=source_id,
+        payload={"id": source_id, "city": city, "email": email},
+        updated_at=updated_at,
+        person={"city": city, "email": email},
+        identifiers=(
+            Identifier(IdentifierKind.EMAIL, email),
+            Identifier(IdentifierKind.PHONE, "06 12 34 56 78"),
+            Identifier(IdentifierKind.EMAIL, email),  # a repeat is stored once
+        ),
+    )
+
+
+async def upsert(hub: Hub, records: Sequence[SourceRecord]) -> UpsertCounts:
+    async with hub.sessions.begin() as session:
+        return await upsert_records(session, "crm", records)
+
+
+async def stored(hub: Hub, source_id: str = "A1") -> SourceRecordRow:
+    async with hub.sessions() as session:
+        result = await session.scalars(
+            select(SourceRecordRow).where(SourceRecordRow.source_id == source_id)
+        )
+        return result.one()
+
+
+async def identifiers(hub: Hub, record_id: int) -> list[tuple[str, str, str | None]]:
+    async with hub.sessions() as session:
+        rows = await session.execute(
+            select(IdentifierRow.kind, IdentifierRow.raw_value, IdentifierRow.normalized_value)
+            .where(IdentifierRow.record_id == record_id)
+            .order_by(IdentifierRow.id)
+        )
+        return [(kind, raw, normalised) for kind, raw, normalised in rows]
+
+
+async def record_count(hub: Hub) -> int:
+    async with hub.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(SourceRecordRow)) or 0)
+
+
+async def test_new_records_are_inserted(hub: Hub) -> None:
+    counts = await upsert(hub, [customer("A1"), customer("A2", email="helene@example.fr")])
+    assert counts == UpsertCounts(inserted=2)
+    row = await stored(hub, "A2")
+    assert (row.connector, row.entity, row.payload["email"]) == (
+        "crm",
+        "customer",
+        "helene@example.fr",
+    )
+    assert row.content_hash == customer("A2", email="helene@example.fr").content_hash()
+    assert row.first_seen_at == row.last_seen_at == row.changed_at
+    assert row.first_seen_at.tzinfo is not None
+
+
+async def test_identifiers_are_stored_raw_with_the_normalised_value_beside(hub: Hub) -> None:
+    await upsert(hub, [customer("A1")])
+    row = await stored(hub)
+    assert await identifiers(hub, row.id) == [
+        ("email", " Amelie.Durand@Example.FR ", "amelie.durand@example.fr"),
+        ("phone", "06 12 34 56 78", "0612345678"),
+    ]
+    assert row.person["email"] == " Amelie.Durand@Example.FR "  # person fields stay raw too
+
+
+async def test_same_payload_again_is_unchanged(hub: Hub) -> None:
+    await upsert(hub, [customer("A1")])
+    before = await stored(hub)
+    counts = await upsert(hub, [customer("A1")])
+    assert counts == UpsertCounts(unchanged=1)
+    after = await stored(hub)
+    assert await record_count(hub) == 1
+    assert after.id == before.id
+    assert after.content_hash == before.content_hash
+    assert after.changed_at == before.changed_at
+    assert after.last_seen_at > before.last_seen_at
+    assert len(await identifiers(hub, after.id)) == 2
+
+
+async def test_changed_payload_updates_and_replaces_identifiers(hub: Hub) -> None:
+    await upsert(hub, [customer("A1")])
+    before = await stored(hub)
+    counts = await upsert(hub, [customer("A1", city="Paris", email="amelie@new.example")])
+    assert counts == UpsertCounts(updated=1)
+    after = await stored(hub)
+    assert after.id == before.id
+    assert after.first_seen_at == before.first_seen_at
+    assert after.changed_at > before.changed_at
+    assert after.content_hash != before.content_hash
+    assert after.payload["city"] == after.person["city"] == "Paris"
+    assert await identifiers(hub, after.id) == [
+        ("email", "amelie@new.example", "amelie@new.example"),
+        ("phone", "06 12 34 56 78", "0612345678"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("arrival", "second_counts"),
+    [
+        pytest.param((NEW, OLD), UpsertCounts(stale=1), id="newer-first"),
+        pytest.param((OLD, NEW), UpsertCounts(updated=1), id="older-first"),
+    ],
+)
+async def test_an_older_version_never_overwrites_a_newer_one(
+    hub: Hub, arrival: tuple[datetime, datetime], second_counts: UpsertCounts
+) -> None:
+    versions = {
+        OLD: customer("A1", city="Lyon", updated_at=OLD),
+        NEW: customer("A1", city="Paris", updated_at=NEW),
+    }
+    first, second = arrival
+    assert await upsert(hub, [versions[first]]) == UpsertCounts(inserted=1)
+    assert await upsert(hub, [versions[second]]) == second_counts
+    row = await stored(hub)
+    assert row.payload["city"] == "Paris"
+    assert row.source_updated_at == NEW
+    assert row.content_hash == versions[NEW].content_hash()
+
+
+async def test_a_stale_version_leaves_identifiers_alone(hub: Hub) -> None:
+    await upsert(hub, [customer("A1", email="new@example.fr", updated_at=NEW)])
+    await upsert(hub, [customer("A1", email="old@example.fr", updated_at=OLD)])
+    row = await stored(hub)
+    emails = [raw for kind, raw, _ in await identifiers(hub, row.id) if kind == "email"]
+    assert emails == ["new@example.fr"]
+
+
+@pytest.mark.parametrize("newest_last", [True, False], ids=["newest-last", "newest-first"])
+async def test_a_page_repeating_a_source_id_keeps_the_newest(hub: Hub, newest_last: bool) -> None:
+    page = [
+        customer("A1", city="Lyon", updated_at=OLD),
+        customer("A1", city="Paris", updated_at=NEW),
+    ]
+    if not newest_last:
+        page.reverse()
+    counts = await upsert(hub, [*page, customer("A2", email="helene@example.fr")])
+    assert counts == UpsertCounts(inserted=2)
+    assert await record_count(hub) == 2
+    assert (await stored(hub)).payload["city"] == "Paris"
+
+
+async def test_one_page_counts_each_outcome(hub: Hub) -> None:
+    await upsert(hub, [customer("A1"), customer("A2", updated_at=NEW), customer("A3")])
+    counts = await upsert(
+        hub,
+        [
+            customer("A1"),  # unchanged
+            customer("A2", city="Nice", updated_at=OLD),  # stale
+            customer("A3", city="Nantes"),  # updated
+            customer("A4"),  # inserted
+        ],
+    )
+    assert counts == UpsertCounts(inserted=1, updated=1, unchanged=1, stale=1)
+
+
+async def test_activities_are_stored_with_amounts_in_minor_units(hub: Hub) -> None:
+    ordered_at = datetime(2024, 2, 1, 12, 0, tzinfo=UTC)
+    order = Activity(
+        ActivityKind.ORDER,
+        "O-77",
+        ordered_at,
+        amount_minor=1999,
+        currency="EUR",
+        details={"items": 2},
+    )
+    record = SourceRecord("customer", "A1", {"id": "A1", "orders": ["O-77"]}, activities=(order,))
+    await upsert(hub, [record])
+    row = await stored(hub)
+    async with hub.sessions() as session:
+        [activity] = (await session.scalars(select(ActivityRow))).all()
+    assert activity.record_id == row.id
+    assert (activity.kind, activity.source_id) == ("order", "O-77")
+    assert activity.amount_minor == 1999
+    assert isinstance(activity.amount_minor, int)
+    assert activity.currency == "EUR"
+    assert activity.occurred_at == ordered_at
+    assert activity.details == {"items": 2}
+
+    refund = Activity(ActivityKind.ORDER, "O-78", ordered_at, amount_minor=-500, currency="EUR")
+    changed = SourceRecord("customer", "A1", {"id": "A1", "orders": ["O-78"]}, activities=(refund,))
+    await upsert(hub, [changed])
+    async with hub.sessions() as session:
+        rows = (
+            await session.execute(select(ActivityRow.source_id, ActivityRow.amount_minor))
+        ).all()
+    assert [tuple(r) for r in rows] == [("O-78", -500)]

@@ -1,0 +1,256 @@
+"""The sync engine: page-by-page commits with their cursor, run history, quarantine, progress,
+and resuming after a connector failure without storing anything twice."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiohttp
+import pytest
+from sqlalchemy import func, select
+
+from hub.connector import Connector, ConnectorRuntime, Stream
+from hub.errors import ConnectorError
+from hub.records import Page, Rejected, SourceRecord
+from hub.runtime import Hub
+from hub.store import sync_state
+from hub.store.models import QuarantineRow, SourceRecordRow
+from hub.sync.engine import RunCounts, sync_connector
+
+
+@pytest.fixture
+async def runtime() -> AsyncIterator[ConnectorRuntime]:
+    async with aiohttp.ClientSession() as http:
+        yield ConnectorRuntime(http=http)
+
+
+@dataclass(frozen=True)
+class ScriptSettings:
+    pages: int = 4
+    fail_after: int | None = None
+    """Raise a ConnectorError after yielding this many pages in one run."""
+
+
+class NumberedStream(Stream):
+    """Pages of two records each; the cursor is the number of the last page read."""
+
+    name = "numbers"
+    connector: ScriptedConnector
+
+    async def pages(self, cursor: str | None) -> AsyncIterator[Page]:
+        self.connector.cursors_given.append(cursor)
+        settings = self.connector.settings
+        done = int(cursor) if cursor else 0
+        for number in range(done + 1, settings.pages + 1):
+            if settings.fail_after is not None and number - done > settings.fail_after:
+                raise ConnectorError(
+                    f"{self.connector.instance}: source went away at page {number}"
+                )
+            records = tuple(
+                SourceRecord("customer", f"P{number}-{i}", {"page": number, "i": i}) for i in (1, 2)
+            )
+            yield Page(records, str(number))
+
+
+class ScriptedConnector(Connector[ScriptSettings]):
+    type_name = "scripted"
+    settings_class = ScriptSettings
+
+    def __init__(self, instance: str, settings: ScriptSettings) -> None:
+        super().__init__(instance, settings)
+        self.cursors_given: list[str | None] = []
+
+    def streams(self, runtime: ConnectorRuntime) -> Sequence[Stream]:
+        return [NumberedStream(self, runtime)]
+
+
+class RejectingStream(Stream):
+    name = "rows"
+
+    async def pages(self, cursor: str | None) -> AsyncIterator[Page]:
+        good = SourceRecord("customer", "G1", {"id": "G1"})
+        rejected = (
+            Rejected("B1", {"id": "B1", "email": "??"}, "rows line 3: not an e-mail"),
+            Rejected(None, "{broken json", "rows line 4: not valid JSON"),
+        )
+        yield Page((good,), "end", rejected)
+
+
+class RejectingConnector(Connector[ScriptSettings]):
+    type_name = "rejecting"
+    settings_class = ScriptSettings
+
+    def streams(self, runtime: ConnectorRuntime) -> Sequence[Stream]:
+        return [RejectingStream(self, runtime)]
+
+
+async def stored_ids(hub: Hub, connector: str) -> list[str]:
+    async with hub.sessions() as session:
+        result = await session.scalars(
+            select(SourceRecordRow.source_id)
+            .where(SourceRecordRow.connector == connector)
+            .order_by(SourceRecordRow.source_id)
+        )
+        return list(result)
+
+
+async def saved_cursor(hub: Hub, connector: str, stream: str) -> str | None:
+    async with hub.sessions() as session:
+        return await sync_state.load_cursor(session, connector, stream)
+
+
+async def test_syncing_the_csv_stores_its_records_and_a_run_history_row(
+    hub: Hub, runtime: ConnectorRuntime
+) -> None:
+    result = await sync_connector(hub.connectors["crm"], hub.sessions, runtime)
+    assert result.status == "succeeded"
+    assert result.error is None
+    assert result.counts == RunCounts(fetched=3, inserted=3)
+    assert await stored_ids(hub, "crm") == ["A1", "A2", "A3"]
+    async with hub.sessions() as session:
+        [run] = await sync_state.recent_runs(session, "crm")
+    assert run.id == result.run_id
+    assert run.status == "succeeded"
+    assert run.counts == RunCounts(fetched=3, inserted=3).as_dict()
+    assert run.finished_at is not None
+    assert run.finished_at >= run.started_at
+
+
+async def test_second_sync_reads_nothing_and_full_rereads_everything_unchanged(
+    hub: Hub, runtime: ConnectorRuntime
+) -> None:
+    crm = hub.connectors["crm"]
+    await sync_connector(crm, hub.sessions, runtime)
+    again = await sync_connector(crm, hub.sessions, runtime)
+    assert (again.status, again.counts) == ("succeeded", RunCounts())
+    full = await sync_connector(crm, hub.sessions, runtime, full=True)
+    assert (full.status, full.counts) == ("succeeded", RunCounts(fetched=3, unchanged=3))
+    assert await stored_ids(hub, "crm") == ["A1", "A2", "A3"]
+    async with hub.sessions() as session:
+        runs = await sync_state.recent_runs(session, "crm")
+    assert [(run.status, run.counts["fetched"], run.counts["unchanged"]) for run in runs] == [
+        ("succeeded", 3, 3),  # newest first
+        ("succeeded", 0, 0),
+        ("succeeded", 3, 0),
+    ]
+
+
+async def test_connector_failure_keeps_committed_pages_and_the_next_run_resumes(
+    hub: Hub, runtime: ConnectorRuntime
+) -> None:
+    failing = ScriptedConnector("scripted", ScriptSettings(pages=4, fail_after=2))
+    first = await sync_connector(failing, hub.sessions, runtime)
+    assert first.status == "failed"
+    assert first.error == "scripted: source went away at page 3"
+    assert first.counts == RunCounts(fetched=4, inserted=4, errors=1)
+    assert await stored_ids(hub, "scripted") == ["P1-1", "P1-2", "P2-1", "P2-2"]
+    assert await saved_cursor(hub, "scripted", "numbers") == "2"
+    async with hub.sessions() as session:
+        [run] = await sync_state.recent_runs(session, "scripted")
+    assert (run.status, run.error, run.counts["errors"]) == ("failed", first.error, 1)
+
+    healthy = ScriptedConnector("scripted", ScriptSettings(pages=4))
+    second = await sync_connector(healthy, hub.sessions, runtime)
+    assert healthy.cursors_given == ["2"]
+    assert second.status == "succeeded"
+    assert second.counts == RunCounts(fetched=4, inserted=4)  # pages 3 and 4 only
+    assert await saved_cursor(hub, "scripted", "numbers") == "4"
+    assert len(await stored_ids(hub, "scripted")) == 8
+    async with hub.sessions() as session:
+        total = await session.scalar(select(func.count()).select_from(SourceRecordRow))
+    assert total == 8
+
+
+async def test_quarantines_rejected_payloads_with_their_reason(
+    hub: Hub, runtime: ConnectorRuntime
+) -> None:
+    result = await sync_connector(
+        RejectingConnector("feed", ScriptSettings()), hub.sessions, runtime
+    )
+    assert result.counts == RunCounts(fetched=3, inserted=1, quarantined=2)
+    async with hub.sessions() as session:
+        rows = (await session.scalars(select(QuarantineRow).order_by(QuarantineRow.id))).all()
+    assert [(r.connector, r.stream, r.source_id, r.reason) for r in rows] == [
+        ("feed", "rows", "B1", "rows line 3: not an e-mail"),
+        ("feed", "rows", None, "rows line 4: not valid JSON"),
+    ]
+    assert '"email": "??"' in rows[0].payload  # a mapping is kept as JSON text
+    assert rows[1].payload == "{broken json"  # a raw line is kept as received
+    assert await stored_ids(hub, "feed") == ["G1"]
+
+
+async def test_progress_is_reported_after_every_page(hub: Hub, runtime: ConnectorRuntime) -> None:
+    seen: list[tuple[str, int, int]] = []
+
+    def progress(where: str, counts: RunCounts) -> None:
+        seen.append((where, counts.fetched, counts.inserted))
+
+    connector = ScriptedConnector("scripted", ScriptSettings(pages=3))
+    await sync_connector(connector, hub.sessions, runtime, progress=progress)
+    assert seen == [
+        ("scripted/numbers", 2, 2),
+        ("scripted/numbers", 4, 4),
+        ("scripted/numbers", 6, 6),
+    ]
+
+
+async def test_a_page_that_cannot_be_stored_rolls_back_with_its_cursor(
+    hub: Hub, runtime: ConnectorRuntime
+) -> None:
+    class NaiveTimestampStream(NumberedStream):
+        """The second page carries a naive timestamp, which the store refuses to write."""
+
+        async def pages(self, cursor: str | None) -> AsyncIterator[Page]:
+            async for page in super().pages(cursor):
+                if page.cursor == "2":
+                    naive = SourceRecord(
+                        "customer", "N1", {"n": 1}, updated_at=datetime(2024, 1, 1)
+                    )
+                    page = Page((*page.records, naive), page.cursor)
+                yield page
+
+    class NaiveConnector(ScriptedConnector):
+        def streams(self, runtime: ConnectorRuntime) -> Sequence[Stream]:
+            return [NaiveTimestampStream(self, runtime)]
+
+    result = await sync_connector(
+        NaiveConnector("scripted", ScriptSettings(pages=3)), hub.sessions, runtime
+    )
+    assert result.status == "failed"
+    assert result.error is not None
+    assert result.error.startswith("saving page 2 of scripted/numbers")
+    assert await stored_ids(hub, "scripted") == ["P1-1", "P1-2"]
+    assert await saved_cursor(hub, "scripted", "numbers") == "1"
+
+
+class BuggyStream(Stream):
+    """A connector bug: not a HubError, raised after one good page."""
+
+    name = "buggy"
+
+    async def pages(self, cursor: str | None) -> AsyncIterator[Page]:
+        yield Page((SourceRecord("customer", "B1", {"n": 1}),), "1")
+        raise KeyError("total_price")
+
+
+class BuggyConnector(Connector[ScriptSettings]):
+    type_name = "buggy"
+    settings_class = ScriptSettings
+
+    def streams(self, runtime: ConnectorRuntime) -> Sequence[Stream]:
+        return [BuggyStream(self, runtime)]
+
+
+async def test_an_unexpected_connector_exception_ends_the_run_failed_on_record(
+    hub: Hub, runtime: ConnectorRuntime
+) -> None:
+    result = await sync_connector(BuggyConnector("buggy", ScriptSettings()), hub.sessions, runtime)
+    assert result.status == "failed"
+    assert result.error is not None and "KeyError" in result.error
+    assert await stored_ids(hub, "buggy") == ["B1"]
+    async with hub.sessions() as session:
+        [run] = await sync_state.recent_runs(session, "buggy")
+    assert (run.status, run.counts["errors"]) == ("failed", 1)
+    assert run.finished_at is not None
