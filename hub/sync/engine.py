@@ -17,7 +17,7 @@ from hub.connector import Connector, ConnectorRuntime, Stream
 from hub.errors import HubError
 from hub.store import sync_state
 from hub.store.errors import StoreUnavailable, translate_errors
-from hub.store.records import upsert_records
+from hub.store.records import UpsertCounts, upsert_records
 
 
 @dataclass
@@ -29,6 +29,13 @@ class RunCounts:
     stale: int = 0
     quarantined: int = 0
     errors: int = 0
+
+    def add(self, page: UpsertCounts) -> None:
+        """Add what one page's upsert did to the run's totals."""
+        self.inserted += page.inserted
+        self.updated += page.updated
+        self.unchanged += page.unchanged
+        self.stale += page.stale
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -106,10 +113,7 @@ async def _sync_stream(
                 sync_state.quarantine(session, connector, stream.name, page.rejected)
                 await sync_state.save_cursor(session, connector, stream.name, page.cursor)
         counts.fetched += len(page.records) + len(page.rejected)
-        counts.inserted += upserted.inserted
-        counts.updated += upserted.updated
-        counts.unchanged += upserted.unchanged
-        counts.stale += upserted.stale
+        counts.add(upserted)
         counts.quarantined += len(page.rejected)
         if progress is not None:
             progress(where, counts)
