@@ -169,8 +169,6 @@ def build_connectors(
         )
         try:
             built[name] = connector_type.cls(name, settings)
-        except ConfigError as exc:  # the connector's own checks: add the file to its message
-            tag, message = f"[connectors.{name}]", str(exc)
-            sep = "" if message.startswith(tag) else ": "
-            raise ConfigError(f"{instance.where}{sep}{message.removeprefix(tag)}") from exc
+        except ConfigError as exc:  # the connector's own checks name the key; we add where
+            raise ConfigError(f"{instance.where} {exc}") from exc
     return built

@@ -51,6 +51,8 @@ class Connector(ABC, Generic[SettingsT]):
     description: ClassVar[str] = ""
 
     def __init__(self, instance: str, settings: SettingsT) -> None:
+        """Checks beyond the settings' types raise ``ConfigError("key 'x': what is wrong")``;
+        the hub puts the file and the instance in front of the message."""
         self.instance = instance
         self.settings = settings
 

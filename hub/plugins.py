@@ -44,6 +44,13 @@ class ConnectorType:
     version: str
 
 
+def _register(manager: pluggy.PluginManager, plugin: object, name: str | None) -> None:
+    try:
+        manager.register(plugin, name=name)
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {name or plugin!r} breaks a hook: {exc}") from exc
+
+
 def build_plugin_manager(
     *, load: Iterable[str] = (), block: Iterable[str] = (), extra: Iterable[object] = ()
 ) -> pluggy.PluginManager:
@@ -63,10 +70,7 @@ def build_plugin_manager(
             module = importlib.import_module(module_name)
         except Exception as exc:  # ImportError, or an error raised while importing it
             raise PluginError(f"cannot import plugin module {module_name!r}: {exc}") from exc
-        try:
-            manager.register(module, name=module_name)
-        except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin module {module_name!r} breaks a hook: {exc}") from exc
+        _register(manager, module, module_name)
     if os.environ.get("HUB_NO_ENTRY_POINTS") != "1":
         try:
             manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
@@ -76,10 +80,7 @@ def build_plugin_manager(
                 f"{type(exc).__name__}: {exc}"
             ) from exc
     for plugin in extra:
-        try:
-            manager.register(plugin)
-        except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin {plugin!r} breaks a hook: {exc}") from exc
+        _register(manager, plugin, None)
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as exc:

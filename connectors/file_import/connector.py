@@ -126,11 +126,10 @@ class FileImportConnector(Connector[FileImportSettings]):
 
     def __init__(self, instance: str, settings: FileImportSettings) -> None:
         super().__init__(instance, settings)
-        where = f"[connectors.{instance}]"
         unknown = sorted(set(settings.columns) - set(MAPPABLE_FIELDS))
         if unknown:
             raise ConfigError(
-                f"{where} key 'columns': unknown field {unknown[0]!r}; "
+                f"key 'columns': unknown field {unknown[0]!r}; "
                 f"mappable fields: {', '.join(MAPPABLE_FIELDS)}"
             )
         file_format = settings.format
@@ -138,7 +137,7 @@ class FileImportConnector(Connector[FileImportSettings]):
             file_format = self.formats.get(settings.path.suffix.lower(), "")
         if file_format not in ("csv", "jsonl"):
             raise ConfigError(
-                f"{where} key 'format': cannot tell the format of {settings.path.name}; "
+                f"key 'format': cannot tell the format of {settings.path.name}; "
                 'set format = "csv" or "jsonl"'
             )
         self.file_format = file_format
