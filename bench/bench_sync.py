@@ -20,8 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import aiohttp
-
 from connectors.file_import.connector import FileImportConnector, FileImportSettings
 from hub.connector import ConnectorRuntime
 from hub.store import migrate
@@ -73,8 +71,8 @@ async def hub_import(path: Path, database: Path) -> tuple[float, int]:
     )  # fmt: skip
     connector = FileImportConnector("bench", settings)
     started = time.perf_counter()
-    async with aiohttp.ClientSession() as http:
-        result = await sync_connector(connector, session_factory(engine), ConnectorRuntime(http))
+    async with ConnectorRuntime.open() as runtime:
+        result = await sync_connector(connector, session_factory(engine), runtime)
     elapsed = time.perf_counter() - started
     await engine.dispose()
     return elapsed, result.counts.inserted

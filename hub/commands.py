@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import aiohttp
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
@@ -33,8 +32,7 @@ async def run_sync(
     chosen = [hub.connectors[name] for name in (names or hub.connectors)]
     results = []
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    async with aiohttp.ClientSession() as http:
-        runtime = ConnectorRuntime(http=http)
+    async with ConnectorRuntime.open() as runtime:
         with Progress(*columns, console=console, transient=True) as progress:
             for connector in chosen:
                 task = progress.add_task(f"{connector.instance}: starting")

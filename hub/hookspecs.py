@@ -14,11 +14,14 @@ below is an error, so a typo never silently disables a plugin.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from hub.connector import Connector
+
+if TYPE_CHECKING:
+    from hub.sandbox import Sandbox
 
 PROJECT_NAME = "hub"
 
@@ -34,5 +37,16 @@ def hub_connector_types() -> Sequence[type[Connector[Any]]]:
     result is collected (this is not a first-result hook); each class must have a ``type_name``
     unique across all plugins, which is the ``type = "…"`` value used in plugins.toml. Return an
     empty sequence to provide none.
+    """
+    raise NotImplementedError  # pragma: no cover - a spec, never called
+
+
+@hookspec
+def hub_sandboxes() -> Sequence[type[Sandbox]]:
+    """Return the sandboxes this plugin provides: fakes of its sources' APIs.
+
+    ``hub demo`` starts every sandbox it finds and syncs from it, and the conformance checks of
+    :mod:`hub.testing` run a connector against its sandbox. Optional: a plugin without a
+    sandbox simply does not implement this hook.
     """
     raise NotImplementedError  # pragma: no cover - a spec, never called

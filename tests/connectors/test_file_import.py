@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import URL
@@ -28,8 +27,8 @@ EMAIL, PHONE, CARD = IdentifierKind.EMAIL, IdentifierKind.PHONE, IdentifierKind.
 
 @pytest.fixture
 async def runtime() -> AsyncIterator[ConnectorRuntime]:
-    async with aiohttp.ClientSession() as http:
-        yield ConnectorRuntime(http=http)
+    async with ConnectorRuntime.open() as runtime:
+        yield runtime
 
 
 def file_connector(path: Path, instance: str = "crm", **settings: Any) -> FileImportConnector:

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
@@ -51,9 +50,9 @@ async def two_sources(
     )
     hub = await Hub.open(write_config(CSV_CONNECTOR + LOYALTY_CONNECTOR), url=db_url)
     try:
-        async with aiohttp.ClientSession() as http:
+        async with ConnectorRuntime.open() as runtime:
             for name in ("crm", "loyalty"):
-                await sync_connector(hub.connectors[name], hub.sessions, ConnectorRuntime(http))
+                await sync_connector(hub.connectors[name], hub.sessions, runtime)
         yield hub
     finally:
         await hub.close()
@@ -163,8 +162,7 @@ async def test_golden_fields_take_the_most_recent_value_with_record_and_alternat
 
 
 async def test_a_changed_record_refreshes_the_golden_fields(hub: Hub, customers_csv: Path) -> None:
-    async with aiohttp.ClientSession() as http:
-        runtime = ConnectorRuntime(http)
+    async with ConnectorRuntime.open() as runtime:
         await sync_connector(hub.connectors["crm"], hub.sessions, runtime)
         await resolve_pending(hub.sessions)
         link = (await links_by_source(hub))["crm:A1"]

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiohttp
 import pytest
 from sqlalchemy import func, select
 
@@ -22,8 +21,8 @@ from hub.sync.engine import RunCounts, sync_connector
 
 @pytest.fixture
 async def runtime() -> AsyncIterator[ConnectorRuntime]:
-    async with aiohttp.ClientSession() as http:
-        yield ConnectorRuntime(http=http)
+    async with ConnectorRuntime.open() as runtime:
+        yield runtime
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,116 @@
+"""Reading vendor payloads into canonical values: money, timestamps, text.
+
+Each helper raises :class:`RecordError` with a reason naming the field, so a connector can turn
+a bad payload into a quarantined record instead of a failed run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from babel.numbers import get_currency_precision, is_currency
+
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+class RecordError(ValueError):
+    """A payload that cannot be read; the message says which field and why."""
+
+
+def currency_code(value: Any, field_name: str = "currency") -> str:
+    code = str(value or "").strip().upper()
+    if not code:
+        raise RecordError(f"{field_name}: missing")
+    if not is_currency(code):
+        raise RecordError(f"{field_name}: {code!r} is not an ISO 4217 currency")
+    return code
+
+
+def money_minor(amount: Any, currency: Any, field_name: str = "amount") -> tuple[int, str]:
+    """A major-unit amount (``"59.90"``, ``59.9``, ``"59,90"``) as integer minor units.
+
+    The currency decides the exponent (EUR 2, JPY 0, KWD 3). An amount with more decimals than
+    its currency has is refused rather than rounded: money is never silently changed.
+    """
+    code = currency_code(currency)
+    if isinstance(amount, bool) or amount is None or amount == "":
+        raise RecordError(f"{field_name}: missing")
+    text = str(amount).strip().replace("\u00a0", "").replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # decimal comma, as French exports write it
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise RecordError(f"{field_name}: {amount!r} is not an amount") from None
+    if not value.is_finite():
+        raise RecordError(f"{field_name}: {amount!r} is not an amount")
+    scaled = value.scaleb(get_currency_precision(code))
+    if scaled != scaled.to_integral_value():
+        raise RecordError(f"{field_name}: {amount!r} has more decimals than {code} allows")
+    return int(scaled), code
+
+
+def parse_timestamp(value: Any, field_name: str = "updated_at") -> datetime:
+    """An ISO 8601 timestamp (or Unix seconds) as an aware UTC datetime, within 1900 to 2100.
+
+    A timestamp without an offset is refused: guessing the zone would shift it by hours.
+    """
+    if isinstance(value, bool) or value is None or value == "":
+        raise RecordError(f"{field_name}: missing")
+    if isinstance(value, int | float) or (isinstance(value, str) and value.isdigit()):
+        try:
+            parsed = datetime.fromtimestamp(float(value), UTC)
+        except (OverflowError, OSError, ValueError):
+            raise RecordError(f"{field_name}: {value!r} is not a time") from None
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise RecordError(f"{field_name}: {value!r} is not an ISO 8601 time") from None
+        if parsed.tzinfo is None:
+            raise RecordError(f"{field_name}: {value!r} has no UTC offset")
+    else:
+        raise RecordError(f"{field_name}: expected a time, got {type(value).__name__}")
+    parsed = parsed.astimezone(UTC)
+    if not EARLIEST <= parsed < LATEST:
+        raise RecordError(f"{field_name}: {value!r} is outside 1900 to 2100")
+    return parsed
+
+
+def parse_date(value: Any, field_name: str) -> date:
+    try:
+        parsed = date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise RecordError(f"{field_name}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+    if not EARLIEST.date() <= parsed < LATEST.date():
+        raise RecordError(f"{field_name}: {value!r} is outside 1900 to 2100")
+    return parsed
+
+
+def optional_text(payload: Mapping[str, Any], key: str) -> str | None:
+    """A text field that may be absent, null or blank; a number is accepted as its digits."""
+    value = payload.get(key)
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | str):
+        text = str(value).strip()
+        return text or None
+    raise RecordError(f"{key}: expected text, got {type(value).__name__}")
+
+
+def require_mapping(payload: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(payload, Mapping):
+        raise RecordError(f"{what}: expected an object, got {type(payload).__name__}")
+    return payload
+
+
+def require_id(payload: Mapping[str, Any], key: str = "id") -> str:
+    """The record's own id, as text (Shopify's are integers, Square's strings)."""
+    value = payload.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | str) or str(value).strip() == "":
+        raise RecordError(f"{key}: missing or not an id ({value!r})")
+    return str(value).strip()
