@@ -1,7 +1,12 @@
-"""The Starlette application: /graphql, /health, and later /console and /webhooks."""
+"""The Starlette application: /graphql, /health, /webhooks/{instance}, and later /console.
+
+Its lifespan runs the background work of a serving hub: the webhook worker (always) and the
+scheduled syncs (``hub serve``), both followed by identity resolution.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,7 +19,12 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from hub import __version__
+from hub.connector import ConnectorRuntime
+from hub.identity.resolver import resolve_pending
 from hub.runtime import Hub
+from hub.sync.scheduler import SyncScheduler
+from hub.webhooks.endpoint import receive_webhook
+from hub.webhooks.worker import WebhookWorker
 from schema import schema
 from schema.context import HubContext
 
@@ -41,22 +51,52 @@ async def home(request: Request) -> Response:
     return RedirectResponse("/graphql")
 
 
-def create_app(hub: Hub | None = None, *, config_path: Path | None = None) -> Starlette:
-    """The web application. Given a ``hub``, it serves that one (and does not close it);
-    otherwise it opens one from plugins.toml and HUB_DATABASE_URL in its lifespan."""
+@asynccontextmanager
+async def background_work(
+    app: Starlette, hub: Hub, *, schedules: bool, webhook_poll_seconds: float
+) -> AsyncIterator[None]:
+    """Run the webhook worker (and the sync scheduler) while the app serves."""
 
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if hub is not None:
-            app.state.hub = hub
-            yield
-            return
-        opened = await Hub.open(config_path)
-        app.state.hub = opened
+    async def resolve() -> None:
+        await resolve_pending(hub.sessions)
+
+    async with ConnectorRuntime.open() as runtime, asyncio.TaskGroup() as tasks:
+        worker = WebhookWorker(hub, runtime, after_batch=resolve, poll_seconds=webhook_poll_seconds)
+        app.state.webhook_worker = worker
+        running = [tasks.create_task(worker.run_forever(), name="webhook worker")]
+        if schedules:
+            scheduler = SyncScheduler(hub, runtime, after_sync=resolve)
+            running.append(tasks.create_task(scheduler.run_forever(), name="sync scheduler"))
         try:
             yield
         finally:
-            await opened.close()
+            for task in running:
+                task.cancel()
+
+
+def create_app(
+    hub: Hub | None = None,
+    *,
+    config_path: Path | None = None,
+    schedules: bool = False,
+    webhook_poll_seconds: float = 5.0,
+) -> Starlette:
+    """The web application. Given a ``hub``, it serves that one (and does not close it);
+    otherwise it opens one from plugins.toml and HUB_DATABASE_URL in its lifespan.
+    ``schedules`` turns on the scheduled syncs of ``hub serve``."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        opened = hub if hub is not None else await Hub.open(config_path)
+        app.state.hub = opened
+        try:
+            async with background_work(
+                app, opened, schedules=schedules, webhook_poll_seconds=webhook_poll_seconds
+            ):
+                yield
+        finally:
+            if hub is None:
+                await opened.close()
 
     graphql_app = HubGraphQL(schema)
     return Starlette(
@@ -65,6 +105,7 @@ def create_app(hub: Hub | None = None, *, config_path: Path | None = None) -> St
             Route("/health", health),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
+            Route("/webhooks/{instance}", receive_webhook, methods=["POST"]),
         ],
         lifespan=lifespan,
     )

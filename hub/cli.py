@@ -87,12 +87,23 @@ async def connectors(config_path: Path | None) -> None:
 @config_option
 @click.option("--connector", "names", multiple=True, help="Sync only this instance (repeatable).")
 @click.option("--full", is_flag=True, help="Ignore saved cursors and re-read everything.")
+@click.option(
+    "--replay",
+    is_flag=True,
+    help="Instead of syncing, read the quarantined payloads again (after a fix).",
+)
 @run_async
-async def sync(config_path: Path | None, names: tuple[str, ...], full: bool) -> None:
+async def sync(config_path: Path | None, names: tuple[str, ...], full: bool, replay: bool) -> None:
     """Pull records from the configured connectors, then resolve identities."""
-    from hub.commands import run_resolve, run_sync
+    from hub.commands import run_replay, run_resolve, run_sync
 
     async def action(hub: Hub) -> None:
+        if replay:
+            if full:
+                raise click.UsageError("--replay and --full do not go together")
+            await run_replay(hub, names, console=out)
+            await run_resolve(hub, console=out)
+            return
         results = await run_sync(hub, names, full=full, console=out)
         await run_resolve(hub, console=out)
         if any(result.status != "succeeded" for result in results):
@@ -115,13 +126,20 @@ async def resolve(config_path: Path | None) -> None:
 @config_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(config_path: Path | None, host: str, port: int) -> None:
-    """Serve GraphQL (/graphql) and health (/health)."""
+@click.option("--no-schedule", is_flag=True, help="Do not run the scheduled syncs.")
+def serve(config_path: Path | None, host: str, port: int, no_schedule: bool) -> None:
+    """Serve GraphQL (/graphql), webhooks (/webhooks/<instance>) and health (/health); run
+    the scheduled syncs (``every_minutes``) and process webhooks in the background."""
     from hub.app import create_app
+    from hub.sync.scheduler import sync_intervals
 
     hub = run_async(Hub.open)(config_path)
     out.print(f"Database: {hub.database_label}")
-    uvicorn.run(create_app(hub), host=host, port=port, log_level="info")
+    if not no_schedule:
+        for name, seconds in sync_intervals(hub).items():
+            out.print(f"Scheduled: {name} every {seconds / 60:g} min")
+    app = create_app(hub, schedules=not no_schedule)
+    uvicorn.run(app, host=host, port=port, log_level="info")
     asyncio.run(hub.close())
 
 

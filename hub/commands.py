@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from hub.connector import ConnectorRuntime
+from hub.connector import Connector, ConnectorRuntime
 from hub.errors import ConfigError
 from hub.identity.resolver import ResolveCounts, resolve_pending
 from hub.runtime import Hub
 from hub.sync.engine import RunCounts, SyncResult, sync_connector
+from hub.sync.replay import replay_quarantine
 
 
 def _counts_text(counts: RunCounts) -> str:
@@ -22,14 +24,30 @@ def _counts_text(counts: RunCounts) -> str:
     )
 
 
-async def run_sync(
-    hub: Hub, names: Sequence[str], *, full: bool, console: Console
-) -> list[SyncResult]:
+def _chosen(hub: Hub, names: Sequence[str]) -> list[Connector[Any]]:
     unknown = sorted(set(names) - set(hub.connectors))
     if unknown:
         known = ", ".join(sorted(hub.connectors)) or "(none configured)"
         raise ConfigError(f"--connector {unknown[0]}: no such instance; configured: {known}")
-    chosen = [hub.connectors[name] for name in (names or hub.connectors)]
+    return [hub.connectors[name] for name in (names or hub.connectors)]
+
+
+async def run_replay(hub: Hub, names: Sequence[str], *, console: Console) -> None:
+    async with ConnectorRuntime.open() as runtime:
+        for connector in _chosen(hub, names):
+            with console.status(f"{connector.instance}: replaying quarantined payloads…"):
+                counts = await replay_quarantine(connector, hub.sessions, runtime)
+            console.print(
+                f"[green]ok[/] {connector.instance}: {counts.replayed} replayed, "
+                f"{counts.still_failing} still failing, "
+                f"{counts.webhooks_requeued} failed webhooks queued again"
+            )
+
+
+async def run_sync(
+    hub: Hub, names: Sequence[str], *, full: bool, console: Console
+) -> list[SyncResult]:
+    chosen = _chosen(hub, names)
     results = []
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     async with ConnectorRuntime.open() as runtime:

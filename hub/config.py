@@ -8,6 +8,7 @@
 
     [connectors.legacy_crm]               # one connector instance, named "legacy_crm"
     type = "file_import"                  # a connector type (see `hub connectors`)
+    every_minutes = 60                    # optional: `hub serve` syncs it on this schedule
     path = "demo/data/crm.csv"            # settings checked against the type's settings class
     token = "${CRM_TOKEN}"                # secrets only as environment references
 
@@ -44,6 +45,9 @@ class InstanceConfig:
     settings: Mapping[str, Any]
     secret_sources: Mapping[str, str]
     where: str
+    every_minutes: float | None = None
+    """``every_minutes``: how often ``hub serve`` syncs this instance (``None``: the type's
+    default, see ``Connector.schedule_minutes``; ``0``: never on a schedule)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,18 @@ def _substitute(value: Any, where: str, env: Mapping[str, str]) -> tuple[Any, st
             raise ConfigError(f"{where}: environment variable {name} is not set")
     substituted = _ENV_REFERENCE.sub(lambda m: env[m.group(1)], value)
     return substituted, value
+
+
+RESERVED_KEYS = frozenset({"type", "every_minutes"})
+"""Keys of a [connectors.<name>] table that belong to the hub, not to the connector's settings."""
+
+
+def _every_minutes(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ConfigError(f"{where}: expected a number of minutes (0 turns the schedule off)")
+    return float(value)
 
 
 def _string_list(table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -113,14 +129,15 @@ def parse_config(text: str, path: Path | None, env: Mapping[str, str] | None = N
             raise ConfigError(f"{where}: missing setting 'type' (the connector type, a string)")
         settings: dict[str, Any] = {}
         sources: dict[str, str] = {}
+        every = _every_minutes(table.get("every_minutes"), f"{where} key 'every_minutes'")
         for key, raw in table.items():
-            if key == "type":
+            if key in RESERVED_KEYS:
                 continue
             value, source = _substitute(raw, f"{where} key {key!r}", environment)
             settings[key] = value
             if source is not None:
                 sources[key] = source
-        instances[name] = InstanceConfig(name, type_name, settings, sources, where)
+        instances[name] = InstanceConfig(name, type_name, settings, sources, where, every)
     return HubConfig(
         path=path,
         plugin_modules=_string_list(plugins, "load", f"{label} [plugins]"),

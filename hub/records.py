@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 
@@ -84,12 +85,16 @@ class SourceRecord:
     identifiers: tuple[Identifier, ...] = ()
     activities: tuple[Activity, ...] = ()
 
+    @cached_property
+    def canonical_payload(self) -> bytes:
+        """The payload as canonical JSON (sorted keys, no spaces), UTF-8."""
+        return json.dumps(
+            self.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+        ).encode("utf-8")
+
     def content_hash(self) -> str:
         """SHA-256 of the payload in a canonical JSON form: equal payloads, equal hash."""
-        canonical = json.dumps(
-            self.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.canonical_payload).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -43,6 +44,15 @@ class Stream(ABC):
     def pages(self, cursor: str | None) -> AsyncIterator[Page]:
         """Yield pages after ``cursor`` (``None``: from the beginning), oldest first."""
 
+    async def replay(self, payload: str) -> Page:
+        """Read a quarantined payload of this stream again (``hub sync --replay``), e.g. after
+        a mapping was fixed. The page holds the record, or the payload rejected again."""
+        raise NotImplementedError(f"stream {self.name!r} cannot replay quarantined payloads")
+
+
+WEBHOOK_STREAM_PREFIX = "webhook:"
+"""Quarantined webhook payloads are filed under ``webhook:<topic>``."""
+
 
 class Connector(ABC, Generic[SettingsT]):
     """A configured instance of a source (``[connectors.<name>]`` in plugins.toml)."""
@@ -83,6 +93,18 @@ class Connector(ABC, Generic[SettingsT]):
         """The records a verified event carries (fetching more from the source if it must).
 
         Records need the source's ``updated_at`` so that a late delivery of an old version
-        never overwrites a newer one. Unreadable payloads go in ``Page.rejected``.
+        never overwrites a newer one. An unreadable event goes in ``Page.rejected`` with the
+        whole ``event.payload``, so that a replay can hand it to this method again.
         """
         raise NotImplementedError(f"{type(self).__name__} does not process webhooks")
+
+    async def replay(self, stream_name: str, payload: str, runtime: ConnectorRuntime) -> Page:
+        """Read one quarantined payload again, with the stream (or webhook topic) it came from."""
+        if stream_name.startswith(WEBHOOK_STREAM_PREFIX):
+            topic = stream_name.removeprefix(WEBHOOK_STREAM_PREFIX)
+            event = WebhookEvent("replay", topic, json.loads(payload))
+            return await self.webhook_page(event, runtime)
+        for stream in self.streams(runtime):
+            if stream.name == stream_name:
+                return await stream.replay(payload)
+        raise LookupError(f"{self.instance} has no stream {stream_name!r} any more")

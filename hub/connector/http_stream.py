@@ -154,6 +154,10 @@ class HttpStream(Stream):
                 )
         return records, rejected
 
+    async def replay(self, payload: str) -> Page:
+        records, rejected = self.read_items([json.loads(payload)])
+        return Page(tuple(records), None, tuple(rejected))
+
     async def pages(self, cursor: str | None) -> AsyncIterator[Page]:
         state = StreamCursor.load(cursor, self.where)
         watermark = state.watermark

@@ -183,3 +183,36 @@ class QuarantineRow(Base):
     payload: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
+    """``open`` until a replay reads it (``replayed``); a failed replay keeps it open."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    replayed_at: Mapped[datetime | None]
+
+
+class WebhookEventRow(Base):
+    """A verified webhook delivery, queued durably before it is acknowledged.
+
+    Unique per (connector instance, vendor event id): a redelivery of an event already queued
+    only counts itself in ``deliveries``.
+    """
+
+    __tablename__ = "webhook_event"
+    __table_args__ = (
+        UniqueConstraint("connector", "event_id", name="uq_webhook_event"),
+        Index("ix_webhook_event_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    connector: Mapped[str] = mapped_column(String(64))
+    event_id: Mapped[str] = mapped_column(String(255))
+    topic: Mapped[str] = mapped_column(String(128))
+    headers: Mapped[dict[str, Any]]
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime]
+    deliveries: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16))
+    """``pending`` → ``done``, or ``failed`` after the last attempt (replayable)."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    processed_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)

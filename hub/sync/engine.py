@@ -7,7 +7,7 @@ stored twice (records are upserted by source id with a content hash).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hub.connector import Connector, ConnectorRuntime, Stream
 from hub.errors import HubError
+from hub.records import Rejected, SourceRecord
 from hub.store import sync_state
 from hub.store.errors import StoreUnavailable, translate_errors
 from hub.store.records import UpsertCounts, upsert_records
@@ -29,6 +30,7 @@ class RunCounts:
     stale: int = 0
     quarantined: int = 0
     errors: int = 0
+    retries: int = 0
 
     def add(self, page: UpsertCounts) -> None:
         """Add what one page's upsert did to the run's totals."""
@@ -39,6 +41,30 @@ class RunCounts:
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
+
+
+MAX_PAYLOAD_BYTES = 1024 * 1024
+"""A source record larger than this is quarantined: no customer or order is a megabyte, and
+one runaway payload must not bloat every profile read."""
+
+
+def without_oversized(
+    records: Sequence[SourceRecord], rejected: Sequence[Rejected], where: str
+) -> tuple[Sequence[SourceRecord], Sequence[Rejected]]:
+    """Move records whose payload exceeds :data:`MAX_PAYLOAD_BYTES` to the rejected ones."""
+    if all(len(r.canonical_payload) <= MAX_PAYLOAD_BYTES for r in records):
+        return records, rejected
+    kept: list[SourceRecord] = []
+    refused = list(rejected)
+    for record in records:
+        size = len(record.canonical_payload)
+        if size <= MAX_PAYLOAD_BYTES:
+            kept.append(record)
+            continue
+        reason = f"{where}: payload of {size:,} bytes is over the {MAX_PAYLOAD_BYTES:,} limit"
+        snippet = record.canonical_payload[:4096].decode("utf-8", "replace")
+        refused.append(Rejected(record.source_id, snippet, reason))
+    return kept, refused
 
 
 ProgressCallback = Callable[[str, RunCounts], None]
@@ -73,6 +99,7 @@ async def sync_connector(
         async with sessions.begin() as session:
             run_id = (await sync_state.start_run(session, name)).id
     status, error = "succeeded", None
+    retries_before = runtime.http.retries
     try:
         for stream in connector.streams(runtime):
             await _sync_stream(name, stream, sessions, counts, full, progress)
@@ -84,6 +111,7 @@ async def sync_connector(
     except Exception as exc:  # a connector bug must still end its run as failed, on record
         status, error = "failed", f"unexpected {type(exc).__name__} in {name}: {exc}"
         counts.errors += 1
+    counts.retries = runtime.http.retries - retries_before
     with translate_errors(f"finishing the sync run of {name}"):
         async with sessions.begin() as session:
             await sync_state.finish_run(session, run_id, status, counts.as_dict(), error)
@@ -107,13 +135,14 @@ async def _sync_stream(
     page_number = 0
     async for page in stream.pages(cursor):
         page_number += 1
+        records, rejected = without_oversized(page.records, page.rejected, where)
         with translate_errors(f"saving page {page_number} of {where}"):
             async with sessions.begin() as session:
-                upserted = await upsert_records(session, connector, page.records)
-                sync_state.quarantine(session, connector, stream.name, page.rejected)
+                upserted = await upsert_records(session, connector, records)
+                sync_state.quarantine(session, connector, stream.name, rejected)
                 await sync_state.save_cursor(session, connector, stream.name, page.cursor)
         counts.fetched += len(page.records) + len(page.rejected)
         counts.add(upserted)
-        counts.quarantined += len(page.rejected)
+        counts.quarantined += len(rejected)
         if progress is not None:
             progress(where, counts)

@@ -1,0 +1,1 @@
+"""Webhook ingestion: verify, queue durably, acknowledge; process from the queue afterwards."""

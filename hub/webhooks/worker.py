@@ -1,0 +1,111 @@
+"""The webhook worker: turns queued events into stored records, in arrival order.
+
+Each event is processed in its own transaction: its records, its quarantined payloads and its
+``done`` mark commit together. Out-of-order or duplicated events cannot roll a record back, as
+the store ignores a version older than the one it holds. A failing event is retried with
+backoff and ends ``failed`` (visible, replayable) rather than blocking the queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from hub.connector import ConnectorRuntime
+from hub.store import sync_state
+from hub.store.errors import StoreUnavailable, translate_errors
+from hub.store.records import upsert_records
+from hub.webhooks import queue
+
+if TYPE_CHECKING:
+    from hub.runtime import Hub
+
+log = logging.getLogger(__name__)
+
+AfterBatch = Callable[[], Awaitable[Any]]
+
+
+@dataclass
+class BatchCounts:
+    events: int = 0
+    records: int = 0
+    quarantined: int = 0
+    failed: int = 0
+
+
+class WebhookWorker:
+    def __init__(
+        self,
+        hub: Hub,
+        runtime: ConnectorRuntime,
+        *,
+        after_batch: AfterBatch | None = None,
+        poll_seconds: float = 5.0,
+        batch_size: int = 100,
+    ) -> None:
+        self.hub = hub
+        self.runtime = runtime
+        self.after_batch = after_batch
+        self.poll_seconds = poll_seconds
+        self.batch_size = batch_size
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        """Process due events until cancelled; a store outage is waited out, not fatal."""
+        while True:
+            try:
+                while (await self.process_due()).events:
+                    pass
+            except StoreUnavailable as exc:
+                log.error("webhook worker: %s; retrying", exc)
+            except Exception:  # the worker must outlive any one bad batch; the log says why
+                log.exception("webhook worker: unexpected error; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            self._wake.clear()
+
+    async def process_due(self) -> BatchCounts:
+        counts = BatchCounts()
+        with translate_errors("reading the webhook queue"):
+            async with self.hub.sessions() as session:
+                due = [row.id for row in await queue.due_events(session, self.batch_size)]
+        for event_id in due:
+            await self._process(event_id, counts)
+        if counts.records and self.after_batch is not None:
+            await self.after_batch()
+        return counts
+
+    async def _process(self, row_id: int, counts: BatchCounts) -> None:
+        with translate_errors("processing a webhook event"):
+            async with self.hub.sessions.begin() as session:
+                row = await session.get(queue.WebhookEventRow, row_id, with_for_update=True)
+                if row is None or row.status != queue.PENDING:
+                    return  # another worker took it
+                counts.events += 1
+                connector = self.hub.connectors.get(row.connector)
+                try:
+                    if connector is None:
+                        raise LookupError(f"instance {row.connector!r} is no longer configured")
+                    page = await connector.webhook_page(queue.as_event(row), self.runtime)
+                except StoreUnavailable:
+                    raise
+                except Exception as exc:  # a bad event must not block the ones behind it
+                    error = f"{type(exc).__name__}: {exc}"
+                    log.warning("webhook %s/%s failed: %s", row.connector, row.event_id, error)
+                    retry_in = timedelta(seconds=min(3600, 2 ** (row.attempts + 1)))
+                    queue.mark_failed_attempt(row, error, retry_in)
+                    counts.failed += 1
+                    return
+                await upsert_records(session, row.connector, page.records)
+                sync_state.quarantine(session, row.connector, f"webhook:{row.topic}", page.rejected)
+                queue.mark_done(row)
+                counts.records += len(page.records)
+                counts.quarantined += len(page.rejected)
