@@ -80,7 +80,8 @@ def build_plugin_manager(
                 f"{type(exc).__name__}: {exc}"
             ) from exc
     for plugin in extra:
-        _register(manager, plugin, None)
+        if not manager.is_registered(plugin):  # e.g. a built-in module handed in by a test
+            _register(manager, plugin, None)
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as exc:

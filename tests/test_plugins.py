@@ -217,3 +217,13 @@ def test_block_from_config(write_config: WriteConfig) -> None:
     assert found == {}
     with pytest.raises(ConfigError, match="none loaded"):
         build_connectors(config, found)
+
+
+def test_the_example_package_loads_through_its_entry_point(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """examples/acme-hub-connector is pip-installed by `make install`, like any plugin."""
+    monkeypatch.delenv("HUB_NO_ENTRY_POINTS")
+    acme = connector_types(build_plugin_manager())["acme_loyalty"]
+    assert (acme.plugin, acme.package, acme.version) == ("acme", "acme-hub-connector", "0.1.0")
+    assert acme.cls.__module__ == "acme_hub_connector.connector"

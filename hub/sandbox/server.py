@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -62,6 +62,11 @@ class Sandbox(ABC):
     def webhook(self, topic: str, resource: Any, *, target_url: str) -> WebhookDelivery:
         """A delivery of ``resource`` under ``topic``, signed for ``target_url``."""
         raise NotImplementedError(f"{type(self).__name__} sends no webhooks")
+
+    def webhook_samples(self) -> Sequence[tuple[str, Any]]:
+        """A few ``(topic, resource)`` pairs from the seeded data, one per topic the vendor
+        sends; the conformance checks sign, forge and process them. Empty: no webhooks."""
+        return ()
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -17,7 +17,7 @@ from hub.connector import Connector, ConnectorRuntime, Stream
 from hub.errors import HubError
 from hub.records import Rejected, SourceRecord
 from hub.store import sync_state
-from hub.store.errors import StoreUnavailable, translate_errors
+from hub.store.errors import ConflictError, StoreUnavailable, translate_errors
 from hub.store.records import UpsertCounts, upsert_records
 
 
@@ -43,6 +43,7 @@ class RunCounts:
         return asdict(self)
 
 
+PAGE_ATTEMPTS = 3
 MAX_PAYLOAD_BYTES = 1024 * 1024
 """A source record larger than this is quarantined: no customer or order is a megabyte, and
 one runaway payload must not bloat every profile read."""
@@ -136,13 +137,46 @@ async def _sync_stream(
     async for page in stream.pages(cursor):
         page_number += 1
         records, rejected = without_oversized(page.records, page.rejected, where)
-        with translate_errors(f"saving page {page_number} of {where}"):
-            async with sessions.begin() as session:
-                upserted = await upsert_records(session, connector, records)
-                sync_state.quarantine(session, connector, stream.name, rejected)
-                await sync_state.save_cursor(session, connector, stream.name, page.cursor)
+        upserted = await _save_page(
+            sessions,
+            connector,
+            stream.name,
+            records,
+            rejected,
+            page.cursor,
+            f"saving page {page_number} of {where}",
+        )
         counts.fetched += len(page.records) + len(page.rejected)
         counts.add(upserted)
         counts.quarantined += len(rejected)
         if progress is not None:
             progress(where, counts)
+
+
+async def _save_page(
+    sessions: async_sessionmaker[AsyncSession],
+    connector: str,
+    stream: str,
+    records: Sequence[SourceRecord],
+    rejected: Sequence[Rejected],
+    cursor: str | None,
+    action: str,
+) -> UpsertCounts:
+    """Store a page with its cursor in one transaction.
+
+    A webhook may insert the same new record between this page's read and its insert; the
+    unique key then refuses one of them. Trying the page again reads the other's row and
+    settles it by ``updated_at``, as any later version would be.
+    """
+    for attempt in range(PAGE_ATTEMPTS):
+        try:
+            with translate_errors(action):
+                async with sessions.begin() as session:
+                    upserted = await upsert_records(session, connector, records)
+                    sync_state.quarantine(session, connector, stream, rejected)
+                    await sync_state.save_cursor(session, connector, stream, cursor)
+            return upserted
+        except ConflictError:
+            if attempt + 1 == PAGE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover

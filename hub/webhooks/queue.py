@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,6 +60,23 @@ async def due_events(session: AsyncSession, limit: int) -> Sequence[WebhookEvent
         .limit(limit)
     )
     return result.all()
+
+
+async def claim(session: AsyncSession, row_id: int) -> WebhookEventRow | None:
+    """Take a pending event for this transaction, or None when another worker has it.
+
+    The conditional UPDATE takes the row's write lock on every backend (SQLite has no
+    SELECT … FOR UPDATE): a second worker waits for the first to commit, then finds the
+    event no longer pending.
+    """
+    claimed = await session.execute(
+        update(WebhookEventRow)
+        .where(WebhookEventRow.id == row_id, WebhookEventRow.status == PENDING)
+        .values(next_attempt_at=datetime.now(UTC))
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        return None
+    return await session.get(WebhookEventRow, row_id)
 
 
 def as_event(row: WebhookEventRow) -> WebhookEvent:

@@ -86,8 +86,8 @@ class WebhookWorker:
     async def _process(self, row_id: int, counts: BatchCounts) -> None:
         with translate_errors("processing a webhook event"):
             async with self.hub.sessions.begin() as session:
-                row = await session.get(queue.WebhookEventRow, row_id, with_for_update=True)
-                if row is None or row.status != queue.PENDING:
+                row = await queue.claim(session, row_id)
+                if row is None:
                     return  # another worker took it
                 counts.events += 1
                 connector = self.hub.connectors.get(row.connector)
