@@ -84,6 +84,8 @@ class SourceRecord:
     person: Mapping[str, str] = field(default_factory=dict)
     identifiers: tuple[Identifier, ...] = ()
     activities: tuple[Activity, ...] = ()
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    """Source fields with no canonical place (a CRM's segment, a spreadsheet's notes)."""
 
     @cached_property
     def canonical_payload(self) -> bytes:

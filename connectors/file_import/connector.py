@@ -1,5 +1,8 @@
 """The file-import connector: one stream of customer rows, mapped onto canonical person fields.
 
+CSV (delimiter and encoding detected or declared), JSON Lines and Excel (.xlsx) files. Columns
+not mapped onto a canonical field are kept as the record's attributes.
+
 plugins.toml::
 
     [connectors.legacy_crm]
@@ -24,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from connectors.file_import.reading import Row, csv_rows, decode, jsonl_rows
+from connectors.file_import.reading import Row, csv_rows, decode, excel_rows, jsonl_rows
 from hub.connector import Connector, ConnectorRuntime, Stream
 from hub.errors import ConfigError, ConnectorError
 from hub.records import (
@@ -52,6 +55,8 @@ class FileImportSettings:
     format: str = "auto"
     delimiter: str | None = None
     encoding: str = "auto"
+    sheet: str | None = None
+    """Excel only: the sheet to read (default: the first)."""
     entity: str = "customer"
     brand: str | None = None
     country: str | None = None
@@ -96,6 +101,8 @@ class CustomerRowsStream(Stream):
 
     def _rows(self, data: bytes) -> Iterator[Row]:
         settings = self.connector.settings
+        if self.connector.file_format == "excel":
+            return self._excel_rows(data)
         try:
             text = decode(data, settings.encoding)
         except (LookupError, UnicodeDecodeError) as exc:
@@ -105,6 +112,14 @@ class CustomerRowsStream(Stream):
         if self.connector.file_format == "jsonl":
             return jsonl_rows(text)
         return csv_rows(text, settings.delimiter)
+
+    def _excel_rows(self, data: bytes) -> Iterator[Row]:
+        try:
+            yield from excel_rows(data, self.connector.settings.sheet)
+        except ValueError as exc:
+            raise ConnectorError(
+                f"{self.connector.instance}: {self.connector.settings.path}: {exc}"
+            ) from None
 
     def _read_row(self, row: Row, records: list[SourceRecord], rejected: list[Rejected]) -> None:
         settings = self.connector.settings
@@ -132,7 +147,14 @@ class FileImportConnector(Connector[FileImportSettings]):
     type_name = "file_import"
     settings_class = FileImportSettings
     description = "Customers from a CSV or JSON Lines file, with a column mapping"
-    formats: ClassVar[dict[str, str]] = {".csv": "csv", ".txt": "csv", ".jsonl": "jsonl"}
+    formats: ClassVar[dict[str, str]] = {
+        ".csv": "csv",
+        ".txt": "csv",
+        ".jsonl": "jsonl",
+        ".ndjson": "jsonl",
+        ".xlsx": "excel",
+        ".xlsm": "excel",
+    }
 
     def __init__(self, instance: str, settings: FileImportSettings) -> None:
         super().__init__(instance, settings)
@@ -145,10 +167,10 @@ class FileImportConnector(Connector[FileImportSettings]):
         file_format = settings.format
         if file_format == "auto":
             file_format = self.formats.get(settings.path.suffix.lower(), "")
-        if file_format not in ("csv", "jsonl"):
+        if file_format not in ("csv", "jsonl", "excel"):
             raise ConfigError(
                 f"key 'format': cannot tell the format of {settings.path.name}; "
-                'set format = "csv" or "jsonl"'
+                'set format = "csv", "jsonl" or "excel"'
             )
         self.file_format = file_format
 
@@ -173,10 +195,17 @@ class FileImportConnector(Connector[FileImportSettings]):
         for key, default in (("brand", settings.brand), ("country", settings.country)):
             if default and key not in person:
                 person[key] = default
+        mapped = {*settings.columns.values(), settings.id_column}
+        attributes = {
+            column: str(value).strip()
+            for column, value in values.items()
+            if column not in mapped and value is not None and str(value).strip()
+        }
         return SourceRecord(
             entity=settings.entity,
             source_id=source_id,
             payload=values,
             person=person,
             identifiers=tuple(identifiers),
+            attributes=attributes,
         )

@@ -1,13 +1,17 @@
-"""Reading customer files: encoding and delimiter detection, CSV and JSON Lines rows."""
+"""Reading customer files: encoding and delimiter detection, CSV, JSON Lines and Excel rows."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
+
+import openpyxl
 
 _DELIMITERS = ",;\t|"
 
@@ -80,3 +84,40 @@ def jsonl_rows(text: str) -> Iterator[Row]:
             yield Row(line_number, None, line, "expected a JSON object")
             continue
         yield Row(line_number, value, line)
+
+
+def excel_rows(data: bytes, sheet: str | None) -> Iterator[Row]:
+    """Rows of an .xlsx workbook: the first row of the sheet (the first one by default) holds
+    the column names. Dates become ISO 8601 text; whole numbers lose Excel's ``.0``."""
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ValueError(f"not a readable .xlsx workbook ({exc})") from None
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise ValueError(f"no sheet {sheet!r}; sheets: {', '.join(workbook.sheetnames)}")
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        header: list[str] | None = None
+        for line, cells in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            texts = [_cell_text(cell) for cell in cells]
+            if header is None:
+                header = [text.strip() for text in texts]
+                continue
+            if not any(text.strip() for text in texts):
+                continue
+            texts = (texts + [""] * len(header))[: len(header)]
+            yield Row(line, dict(zip(header, texts, strict=True)), "\u241f".join(texts))
+    finally:
+        workbook.close()
+
+
+def _cell_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == time(0) else cell.isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)

@@ -72,6 +72,7 @@ class SourceRecordRow(Base):
     source_id: Mapped[str] = mapped_column(String(255))
     payload: Mapped[dict[str, Any]]
     person: Mapped[dict[str, Any]]
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     content_hash: Mapped[str] = mapped_column(String(64))
     source_updated_at: Mapped[datetime | None]
     first_seen_at: Mapped[datetime]

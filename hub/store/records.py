@@ -68,6 +68,7 @@ def _content_values(record: SourceRecord, content_hash: str, now: datetime) -> d
     return {
         "payload": dict(record.payload),
         "person": dict(record.person),
+        "attributes": dict(record.attributes),
         "content_hash": content_hash,
         "source_updated_at": record.updated_at,
         "last_seen_at": now,

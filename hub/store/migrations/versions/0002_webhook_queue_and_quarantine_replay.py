@@ -1,4 +1,4 @@
-"""webhook queue and quarantine replay
+"""webhook queue, quarantine replay, record attributes
 
 Revision ID: 0002
 Revises: 0001
@@ -49,6 +49,16 @@ def upgrade() -> None:
     with op.batch_alter_table("webhook_event", schema=None) as batch_op:
         batch_op.create_index("ix_webhook_event_due", ["status", "next_attempt_at"], unique=False)
 
+    with op.batch_alter_table("source_record", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "attributes",
+                sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+                server_default="{}",
+                nullable=False,
+            )
+        )
+
     with op.batch_alter_table("quarantine", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("status", sa.String(length=16), server_default="open", nullable=False)
@@ -59,6 +69,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Downgrade schema."""
+    with op.batch_alter_table("source_record", schema=None) as batch_op:
+        batch_op.drop_column("attributes")
+
     with op.batch_alter_table("quarantine", schema=None) as batch_op:
         batch_op.drop_column("replayed_at")
         batch_op.drop_column("attempts")
