@@ -149,16 +149,11 @@ def serve(config_path: Path | None, host: str, port: int, no_schedule: bool) -> 
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="Load the demo and exit without serving.")
 def demo(config_path: Path | None, host: str, port: int, no_serve: bool) -> None:
-    """Load the demo sources into a fresh database and serve it."""
-    from hub.app import create_app
-    from hub.demo import prepare_demo
+    """Start the source sandboxes, load them and the demo files into a fresh database, and
+    serve it (webhooks and scheduled syncs included)."""
+    from hub.demo import run_demo
 
-    hub = run_async(prepare_demo)(config_path, out, f"http://{host}:{port}")
-    if no_serve:
-        asyncio.run(hub.close())
-        return
-    uvicorn.run(create_app(hub), host=host, port=port, log_level="warning")
-    asyncio.run(hub.close())
+    run_async(run_demo)(config_path, out, host=host, port=port, serve=not no_serve)
 
 
 @main.group()

@@ -18,6 +18,7 @@ never printed.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
@@ -189,3 +190,23 @@ def build_connectors(
         except ConfigError as exc:  # the connector's own checks name the key; we add where
             raise ConfigError(f"{instance.where} {exc}") from exc
     return built
+
+
+def render_instance(name: str, table: Mapping[str, Any]) -> str:
+    """A ``[connectors.<name>]`` table as TOML text (the demo and the test kit write these).
+
+    Strings are written as JSON strings, which TOML reads as basic strings.
+    """
+    lines = [f"[connectors.{name}]"]
+    nested: list[tuple[str, Mapping[str, Any]]] = []
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            nested.append((key, value))
+        elif isinstance(value, bool):
+            lines.append(f"{key} = {'true' if value else 'false'}")
+        else:
+            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    for key, value in nested:
+        lines.append(f"[connectors.{name}.{key}]")
+        lines.extend(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in value.items())
+    return "\n".join(lines) + "\n"

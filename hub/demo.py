@@ -1,18 +1,26 @@
-"""`hub demo`: load the demo sources into a fresh database and say what to try."""
+"""`hub demo`: start the sandboxes, load every source into a fresh database, say what to try,
+and serve it, with webhooks and scheduled syncs running as under `hub serve`."""
 
 from __future__ import annotations
 
 import os
+from contextlib import AsyncExitStack
 from pathlib import Path
 
+import aiohttp
 from rich.console import Console
 from rich.panel import Panel
 from rich.syntax import Syntax
 from sqlalchemy import func, select
 
+from hub.app import create_app
 from hub.commands import run_resolve, run_sync
+from hub.demo_sources import DEMO_PEOPLE, DEMO_SEED, DemoSource, start_sources, write_demo_config
 from hub.errors import HubError
 from hub.runtime import Hub
+from hub.sandbox import Population
+from hub.sandbox.server import deliver
+from hub.serving import serving
 from hub.store.database import database_url
 from hub.store.models import IdentifierRow, LinkRow, ProfileRow, SourceRecordRow
 
@@ -78,33 +86,71 @@ def _queries(profile_id: str, email: str, phone: str) -> str:
 }}"""
 
 
-async def prepare_demo(config_path: Path | None, console: Console, base_url: str) -> Hub:
-    url = _fresh_demo_url()
-    hub = await Hub.open(config_path, url=database_url({"HUB_DATABASE_URL": url}) if url else None)
-    try:
+async def run_demo(
+    config_path: Path | None, console: Console, *, host: str, port: int, serve: bool
+) -> None:
+    """Start the sandboxes, load every source into a fresh database, then serve it."""
+    async with AsyncExitStack() as stack:
+        population = Population(DEMO_PEOPLE, DEMO_SEED)
+        sources = await start_sources(stack, config_path, population)
+        demo_config = write_demo_config(config_path, sources)
+        url = _fresh_demo_url()
+        hub = await Hub.open(
+            demo_config, url=database_url({"HUB_DATABASE_URL": url}) if url else None
+        )
+        stack.push_async_callback(hub.close)
         console.print(f"Database: {hub.database_label}")
+        for source in sources:
+            console.print(f"Sandbox:  {source.instance} at {source.base_url}")
         if not hub.connectors:
             raise HubError(f"{hub.config.path or 'plugins.toml'}: no connectors configured")
         await run_sync(hub, (), full=True, console=console)
         await run_resolve(hub, console=console)
-        async with hub.sessions() as session:
-            records = await session.scalar(select(func.count()).select_from(SourceRecordRow))
-            profiles = await session.scalar(
-                select(func.count()).select_from(ProfileRow).where(ProfileRow.merged_into.is_(None))
-            )
-        console.print(f"\n[bold]{records} source records → {profiles} customer profiles[/]\n")
-        example = await _example(hub)
-    except BaseException:
-        await hub.close()
-        raise
+        await _print_summary(hub, console, f"http://{host}:{port}")
+        if serve:
+            await _serve(hub, sources, console, host, port)
+
+
+async def _print_summary(hub: Hub, console: Console, base_url: str) -> None:
+    async with hub.sessions() as session:
+        records = await session.scalar(select(func.count()).select_from(SourceRecordRow))
+        profiles = await session.scalar(
+            select(func.count()).select_from(ProfileRow).where(ProfileRow.merged_into.is_(None))
+        )
+    console.print(f"\n[bold]{records} source records → {profiles} customer profiles[/]\n")
+    example = await _example(hub)
     console.print(
         Panel.fit(
-            f"GraphiQL:  {base_url}/graphql\nHealth:    {base_url}/health",
+            f"GraphiQL:  {base_url}/graphql\nHealth:    {base_url}/health\n"
+            f"Webhooks:  POST {base_url}/webhooks/<instance>",
             title="Open",
         )
     )
     if example:
         console.print("Paste into GraphiQL:")
         console.print(Syntax(_queries(*example), "graphql", theme="ansi_dark", word_wrap=True))
-    console.print("\nPress Ctrl+C to stop.")
-    return hub
+
+
+async def _serve(
+    hub: Hub, sources: list[DemoSource], console: Console, host: str, port: int
+) -> None:
+    """Serve until Ctrl+C; once up, one sandbox sends a live webhook, as the vendor would."""
+    app = create_app(hub, schedules=True, webhook_poll_seconds=1.0)
+    async with serving(app, host, port) as running:
+        await _live_webhook(sources, console, running.url)
+        console.print("\nPress Ctrl+C to stop.")
+        await running.task
+
+
+async def _live_webhook(sources: list[DemoSource], console: Console, base_url: str) -> None:
+    for source in sources:
+        samples = source.sandbox.webhook_samples()
+        if not samples:
+            continue
+        topic, resource = samples[0]
+        url = f"{base_url}/webhooks/{source.instance}"
+        delivery = source.sandbox.webhook(topic, resource, target_url=url)
+        async with aiohttp.ClientSession() as http:
+            status, body = await deliver(http, url, delivery)
+        console.print(f"Webhook:  {source.instance} sent {topic} → HTTP {status} {body}")
+        return

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
-import uvicorn
 from rich.console import Console
 
 from hub.app import create_app
 from hub.commands import run_resolve, run_sync
 from hub.runtime import Hub
+from hub.testing import serve_asgi
 
 QUERY = """
 query ($kind: IdentifierKind!, $value: String!) {
@@ -28,32 +26,13 @@ query ($kind: IdentifierKind!, $value: String!) {
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 async def served(hub: Hub) -> AsyncIterator[str]:
     """The hub's web app served by uvicorn on a free loopback port."""
     await run_sync(hub, (), full=False, console=Console(quiet=True))
     await run_resolve(hub, console=Console(quiet=True))
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(hub), host="127.0.0.1", port=port, log_level="warning")
-    )
-    task = asyncio.create_task(server.serve())
-    for _ in range(500):  # up to 10 s for uvicorn to bind
-        if server.started or task.done():
-            break
-        await asyncio.sleep(0.02)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+    async with serve_asgi(create_app(hub)) as url:
+        yield url
 
 
 async def graphql(base: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,6 @@ table, sets the environment the table refers to, and opens a hub on a fresh SQLi
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
@@ -18,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from hub.config import render_instance
 from hub.connector import Connector, ConnectorRuntime, RetryPolicy
 from hub.runtime import Hub
 from hub.sandbox import Faults, Population, Sandbox, serve
@@ -59,23 +59,6 @@ class SandboxedHub:
                 ).where(SourceRecordRow.connector == self.instance)
             )
             return {(entity, source_id, digest) for entity, source_id, digest in rows}
-
-
-def toml_table(name: str, table: Mapping[str, Any]) -> str:
-    """A ``[connectors.<name>]`` table; JSON strings are valid TOML basic strings."""
-    lines = [f"[connectors.{name}]"]
-    nested = []
-    for key, value in table.items():
-        if isinstance(value, dict):
-            nested.append((key, value))
-        elif isinstance(value, bool):
-            lines.append(f"{key} = {'true' if value else 'false'}")
-        else:
-            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
-    for key, value in nested:
-        lines.append(f"[connectors.{name}.{key}]")
-        lines.extend(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in value.items())
-    return "\n".join(lines) + "\n"
 
 
 @contextmanager
@@ -121,7 +104,7 @@ async def open_sandboxed_hub(
             connector_classes = {c.type_name: c for c in plugin.hub_connector_types()}
             small_pages(connector_classes[table["type"]], table, page_size)
         config_path = directory / f"{label}.toml"
-        config_path.write_text(toml_table(INSTANCE, table), encoding="utf-8")
+        config_path.write_text(render_instance(INSTANCE, table), encoding="utf-8")
         url = database_url({"HUB_DATABASE_URL": f"sqlite:///{directory / (label + '.db')}"})
         with environment({**config.env, **(env_override or {})}):
             hub = await Hub.open(config_path, url=url, extra_plugins=(plugin,))
