@@ -123,7 +123,6 @@ class SignatureRequests:
         self._index: dict[str, int] = {}
         self._positions: dict[str, list[int]] = defaultdict(list)
         self._last_time: dict[str, int] = {}
-        self._country: dict[str, str] = {}
         self._quotes = 0
         self._seed(population, share)
 
@@ -145,7 +144,7 @@ class SignatureRequests:
             candidates.extend(positions[start : start + limit + 1])
         candidates.sort()
         taken = candidates[:limit]
-        items = [self.by_id[self._order[p] or ""] for p in taken]
+        items = [self.by_id[rid] for p in taken if (rid := self._order[p]) is not None]
         return items, (taken[-1] + 1 if len(candidates) > limit else None)
 
     def ids(self, status: str | None = None) -> list[str]:
@@ -195,6 +194,7 @@ class SignatureRequests:
         self._require(request_id, "ongoing")
         signer = self._signer(request_id, signer_id, lambda s: s["status"] != "signed")
         signer["status"] = "declined"
+        self._abort_unsigned(request_id)
         when = self._tick(request_id)
         self.by_id[request_id]["decline_information"] = {
             "signer_id": signer["id"],
@@ -216,6 +216,7 @@ class SignatureRequests:
 
     def cancel(self, request_id: str) -> YousignEvent:
         self._require(request_id, "ongoing")
+        self._abort_unsigned(request_id)
         self._set_status(request_id, "canceled")
         return self._event("signature_request.canceled", request_id)
 
@@ -253,6 +254,11 @@ class SignatureRequests:
             if (signer_id is None and eligible(signer)) or signer["id"] == signer_id:
                 return signer
         raise ValueError(f"request {request_id} has no such signer ({signer_id})")
+
+    def _abort_unsigned(self, request_id: str) -> None:
+        for signer in self.signers[request_id]:
+            if signer["status"] not in ("signed", "declined"):
+                signer["status"] = "aborted"
 
     def _tick(self, request_id: str) -> int:
         """A time for the request's next event: now, yet always after its previous one."""

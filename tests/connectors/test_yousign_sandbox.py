@@ -13,10 +13,14 @@ from typing import Any
 
 import aiohttp
 import pytest
+from sqlalchemy.engine import URL
 
+from connectors.yousign.connector import YousignConnector
 from connectors.yousign.sandbox import YousignSandbox, decode_cursor, encode_cursor
 from connectors.yousign.sandbox_data import PRODUCTS
+from hub.runtime import Hub
 from hub.sandbox import serve
+from tests.conftest import WriteConfig
 from tests.connectors.yousign_support import population
 
 AUTH = {"Authorization": f"Bearer {YousignSandbox.api_key}"}
@@ -240,3 +244,17 @@ def test_config_points_an_instance_at_the_sandbox_with_secrets_in_the_environmen
         "YOUSIGN_E_SIGN_API_KEY": YousignSandbox.api_key,
         "YOUSIGN_E_SIGN_WEBHOOK_SECRET": YousignSandbox.webhook_secret,
     }
+
+
+async def test_the_plugin_provides_the_connector_type_and_its_sandbox(
+    write_config: WriteConfig, db_url: URL
+) -> None:
+    config = write_config('[plugins]\nload = ["connectors.yousign"]\n')
+    hub = await Hub.open(config, url=db_url)
+    try:
+        assert hub.connector_types["yousign"].cls is YousignConnector
+        sandboxes = [cls for found in hub.plugins.hook.hub_sandboxes() for cls in found]
+        assert YousignSandbox in sandboxes
+        assert YousignSandbox.connector_type == YousignConnector.type_name
+    finally:
+        await hub.close()

@@ -306,3 +306,40 @@ async def test_an_event_newer_than_the_last_sync_moves_the_record_forward(
             details["declined_at"] == datetime.fromtimestamp(declined.event_time, UTC).isoformat()
         )
         assert await upsert(hub, declined_signer, sandbox, runtime) in ((0, 0, 1, 0), (0, 1, 0, 0))
+
+
+async def test_a_signer_event_without_the_signer_s_info_fetches_it(
+    sandbox: YousignSandbox, base_url: str, runtime: ConnectorRuntime
+) -> None:
+    request_id = new_request(sandbox, couple=True)
+    sandbox.requests.activate(request_id)
+    [signed] = sandbox.requests.sign(request_id)
+    signer = signed.data["signer"]
+    payload = {
+        "event_id": signed.event_id,
+        "event_name": "signer.done",
+        "event_time": str(signed.event_time),
+        "data": {
+            "signature_request": signed.data["signature_request"],
+            "signer": {"id": signer["id"], "status": "signed"},
+        },
+    }
+    hook = connector(f"{base_url}/v3")
+    page = await hook.webhook_page(WebhookEvent(signed.event_id, "signer.done", payload), runtime)
+    [record] = page.records
+    assert record.source_id == signer["id"]
+    assert record.payload["signer"] == sandbox.requests.signers[request_id][0]
+    assert record.person["last_name"] == signer["info"]["last_name"]
+    assert sandbox.faults.stats[200] == 1
+
+
+async def test_events_about_other_things_store_nothing(
+    sandbox: YousignSandbox, base_url: str, runtime: ConnectorRuntime
+) -> None:
+    request_id = sandbox.requests.ids("ongoing")[0]
+    event = sandbox.requests.event_now("approver.notified", request_id)
+    hook = connector(f"{base_url}/v3")
+    delivery = sandbox.webhook("approver.notified", event, target_url=HOOK_URL)
+    page = await hook.webhook_page(hook.verify_webhook(as_request(delivery)), runtime)
+    assert page.records == () and page.rejected == ()
+    assert sum(sandbox.faults.stats.values()) == 0
