@@ -111,7 +111,7 @@ class YousignSandbox(Sandbox):
         *,
         faults: Faults | None = None,
         share: float = 0.15,
-        per_minute: int = 10_000,
+        per_minute: int = 100_000,
         per_hour: int | None = None,
         minute: float = 60.0,
     ) -> None:
