@@ -27,7 +27,10 @@ from hub import hookspecs
 from hub.connector import Connector
 from hub.errors import PluginError
 
-BUILTIN_PLUGINS: tuple[str, ...] = ("connectors.file_import",)
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "connectors.file_import",
+    "connectors.yousign",
+)
 ENTRY_POINT_GROUP = "hub.connectors"
 
 log = logging.getLogger(__name__)

@@ -233,6 +233,14 @@ class YousignSandbox(Sandbox):
         return WebhookDelivery(headers, body)
 
 
+    def webhook_samples(self) -> list[tuple[str, Any]]:
+        ongoing = self.requests.ids("ongoing")
+        if not ongoing:
+            return []
+        topic = "signature_request.activated"
+        return [(topic, self.requests.event_now(topic, ongoing[0]))]
+
+
 def _status_filter(query: Any) -> list[str] | None:
     for key in ("status[in]", "status[eq]", "status"):
         if key in query:
