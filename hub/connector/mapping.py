@@ -75,7 +75,10 @@ def parse_timestamp(value: Any, field_name: str = "updated_at") -> datetime:
             raise RecordError(f"{field_name}: {value!r} has no UTC offset")
     else:
         raise RecordError(f"{field_name}: expected a time, got {type(value).__name__}")
-    parsed = parsed.astimezone(UTC)
+    try:
+        parsed = parsed.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 pushed past datetime's range by its offset
+        raise RecordError(f"{field_name}: {value!r} is outside 1900 to 2100") from None
     if not EARLIEST <= parsed < LATEST:
         raise RecordError(f"{field_name}: {value!r} is outside 1900 to 2100")
     return parsed

@@ -23,6 +23,13 @@ ErrorBody = Callable[[int, str], Any]
 
 ADMIN_PREFIX = "/_sandbox/"
 
+_VALUE_KINDS: dict[str, tuple[type, ...]] = {
+    "int": (int,),
+    "float": (int, float),
+    "float | None": (int, float, type(None)),
+}
+"""What ``POST /_sandbox/faults`` accepts for each field's annotation."""
+
 
 @dataclass
 class Faults:
@@ -64,9 +71,15 @@ class Faults:
     def update(self, changes: dict[str, Any]) -> None:
         names = {f.name: f for f in dataclasses.fields(self) if not f.name.startswith("_")}
         names.pop("stats")
+        # All checked before any is set: a refused update changes nothing.
         for key, value in changes.items():
             if key not in names:
                 raise ValueError(f"unknown fault {key!r}; known: {', '.join(sorted(names))}")
+            # A string stored here would fail every later request with a TypeError (a 500).
+            kinds = _VALUE_KINDS.get(str(names[key].type), (object,))
+            if isinstance(value, bool) or not isinstance(value, kinds):
+                raise ValueError(f"fault {key!r}: expected {names[key].type}, got {value!r}")
+        for key, value in changes.items():
             setattr(self, key, value)
         if "seed" in changes:
             self._rng.seed(self.seed)
@@ -85,7 +98,11 @@ def faults_middleware(error_body: ErrorBody, *, sends_retry_after: bool) -> Any:
         if request.path.startswith(ADMIN_PREFIX):
             return await handler(request)
         faults = request.app[FAULTS]
-        response = await _faulty(request, handler, faults, error_body, sends_retry_after)
+        try:
+            response = await _faulty(request, handler, faults, error_body, sends_retry_after)
+        except web.HTTPException as exc:  # raise web.HTTPUnauthorized(), unknown routes (404)
+            faults.stats[exc.status] += 1
+            raise
         faults.stats[response.status] += 1
         return response
 

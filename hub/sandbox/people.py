@@ -81,7 +81,9 @@ def _fold(text: str) -> str:
 
 
 def _mail_local(first: str, last: str) -> str:
-    return _fold(f"{first}.{last}").lower().replace(" ", "").replace("'", "")
+    # ß has no decomposition to fold: mailbox providers want ASCII, Weiß writes "weiss".
+    local = _fold(f"{first}.{last}").lower().replace("ß", "ss")
+    return local.replace(" ", "").replace("'", "")
 
 
 class Population:

@@ -80,8 +80,10 @@ async def serve(app: web.Application, host: str = "127.0.0.1", port: int = 0) ->
     """Run ``app`` until the block ends; yield its base URL (``http://127.0.0.1:PORT``)."""
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    chosen = port or free_port(host)
-    await web.TCPSite(runner, host, chosen).start()
+    # Port 0 lets the OS pick and bind in one step: a port probed first could be taken before
+    # the bind by another test process.
+    await web.TCPSite(runner, host, port).start()
+    chosen = runner.addresses[0][1]
     try:
         yield f"http://{host}:{chosen}"
     finally:

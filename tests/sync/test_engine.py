@@ -16,7 +16,7 @@ from hub.records import Page, Rejected, SourceRecord
 from hub.runtime import Hub
 from hub.store import sync_state
 from hub.store.models import QuarantineRow, SourceRecordRow
-from hub.sync.engine import RunCounts, sync_connector
+from hub.sync.engine import MAX_PAYLOAD_BYTES, RunCounts, sync_connector, without_oversized
 
 
 @pytest.fixture
@@ -253,3 +253,29 @@ async def test_an_unexpected_connector_exception_ends_the_run_failed_on_record(
         [run] = await sync_state.recent_runs(session, "buggy")
     assert (run.status, run.counts["errors"]) == ("failed", 1)
     assert run.finished_at is not None
+
+
+def test_a_payload_over_a_mebibyte_is_quarantined_and_the_others_kept() -> None:
+    small = SourceRecord("customer", "S1", {"note": "x" * 100})
+    exactly = SourceRecord("customer", "S2", {"n": "y" * (MAX_PAYLOAD_BYTES - len('{"n":""}'))})
+    huge = SourceRecord("customer", "H1", {"note": "é" * MAX_PAYLOAD_BYTES})
+    earlier = Rejected("B1", {"id": "B1"}, "rows line 3: not an e-mail")
+    assert len(exactly.canonical_payload) == MAX_PAYLOAD_BYTES
+
+    kept, rejected = without_oversized([small, huge, exactly], [earlier], "shop/customers")
+
+    assert list(kept) == [small, exactly]
+    assert rejected[0] == earlier
+    [(source_id, payload, reason)] = [(r.source_id, r.payload, r.reason) for r in rejected[1:]]
+    assert source_id == "H1"
+    assert reason == (
+        f"shop/customers: payload of {len(huge.canonical_payload):,} bytes is over the "
+        f"{MAX_PAYLOAD_BYTES:,} limit"
+    )
+    assert isinstance(payload, str) and payload.startswith('{"note":"éé')
+    assert len(payload) <= 4096  # a sample is kept, not the megabytes
+
+
+def test_pages_within_the_limit_pass_unchanged() -> None:
+    records = [SourceRecord("customer", "S1", {"n": 1})]
+    assert without_oversized(records, [], "shop/customers") == (records, [])
