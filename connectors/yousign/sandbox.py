@@ -103,7 +103,7 @@ class YousignSandbox(Sandbox):
     connector_type = "yousign"
     api_key = "ys_sandbox_3f9a7c2e"
     # The sandbox's well-known test credentials, handed to the hub through config().
-    webhook_secret = "ys_whsec_sandbox_8d1b"  # noqa: S105
+    webhook_secret = "ys_whsec_sandbox_8d1b"
 
     def __init__(
         self,
@@ -231,7 +231,6 @@ class YousignSandbox(Sandbox):
             "X-Yousign-Issued-At": str(int(time.time())),
         }
         return WebhookDelivery(headers, body)
-
 
     def webhook_samples(self) -> list[tuple[str, Any]]:
         ongoing = self.requests.ids("ongoing")
