@@ -19,10 +19,8 @@ Counters (:attr:`PartnerFeedSandbox.served`) let a test check what was downloade
 
 from __future__ import annotations
 
-import base64
 import binascii
 import copy
-import email.utils
 import hashlib
 import hmac
 import json
@@ -31,9 +29,7 @@ import time
 import uuid
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from http import HTTPStatus
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -50,65 +46,29 @@ from connectors.partner_feed.sandbox_data import (
     product_payload,
     timestamp_text,
 )
-from hub.sandbox import Faults, Population, Sandbox, SandboxConfig, WebhookDelivery
+from connectors.partner_feed.sandbox_http import (
+    Handler,
+    IndexEntry,
+    http_date,
+    not_modified,
+    page_token,
+    parse_rfc3339,
+    problem,
+    problem_content_type,
+    problem_response,
+    read_page_token,
+)
+from hub.sandbox import Faults, Person, Population, Sandbox, SandboxConfig, WebhookDelivery
 from hub.sandbox.faults import ADMIN_PREFIX, faults_middleware, install_faults
 
 API_KEY = "sandbox-partner-key"
 WEBHOOK_SECRET = "sandbox-partner-webhook-secret"  # noqa: S105 - the sandbox's well-known test secret
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
-PROBLEM_JSON = "application/problem+json"
-PROBLEM_TYPES = {
-    400: "https://partner-feed.example/problems/invalid-parameter",
-    401: "https://partner-feed.example/problems/unauthorized",
-    429: "https://partner-feed.example/problems/rate-limited",
-}
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-IndexEntry = tuple[datetime, str]
-
-
-def problem(status: int, detail: str, instance: str | None = None) -> dict[str, Any]:
-    """An RFC 7807 problem document."""
-    body: dict[str, Any] = {
-        "type": PROBLEM_TYPES.get(status, "about:blank"),
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-    }
-    if instance:
-        body["instance"] = instance
-    return body
-
-
-def problem_response(request: web.Request, status: int, detail: str) -> web.Response:
-    return web.json_response(
-        problem(status, detail, request.path_qs), status=status, content_type=PROBLEM_JSON
-    )
-
-
-@web.middleware
-async def problem_content_type(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Errors from the shared fault injector get the contract's media type too."""
-    response = await handler(request)
-    if response.status >= 400 and not request.path.startswith(ADMIN_PREFIX):
-        response.content_type = PROBLEM_JSON
-    return response
 
 
 def _env_name(instance: str, what: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in instance.upper()) + f"_{what}"
-
-
-def _token(entry: IndexEntry) -> str:
-    moment, key = entry
-    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{key}".encode()).decode().rstrip("=")
-
-
-def _untoken(token: str) -> IndexEntry:
-    text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-    moment, key = text.split("|", 1)
-    return datetime.fromisoformat(moment), key
 
 
 class PartnerFeedSandbox(Sandbox):
@@ -159,6 +119,18 @@ class PartnerFeedSandbox(Sandbox):
         holding.update(changes)
         if customer:
             holding["customer"] = {**holding.get("customer", {}), **customer}
+        self._place(key, self._next_time())
+        return self.holding(key)
+
+    def add_holding(
+        self, partner_id: str, product_id: str, person: Person | None = None
+    ) -> dict[str, Any]:
+        """A new holding (for ``person``, by default the population's first), changed now."""
+        partner = next(p for p in PARTNERS if p.partner_id == partner_id)
+        product = next(p for p in partner.products if p.product_id == product_id)
+        _, holding = self._factory.holding(person or self.population.people[0], partner, product)
+        key = f"{partner_id}:{holding['holding_id']}"
+        self._holdings[key] = holding
         self._place(key, self._next_time())
         return self.holding(key)
 
@@ -242,7 +214,7 @@ class PartnerFeedSandbox(Sandbox):
             )
         start = 0
         if "updated_since" in query:
-            since = _rfc3339(query["updated_since"])
+            since = parse_rfc3339(query["updated_since"])
             if since is None:
                 detail = "updated_since must be an RFC 3339 date-time with an offset."
                 return self._answer(request, 400, detail=detail)
@@ -250,11 +222,11 @@ class PartnerFeedSandbox(Sandbox):
         token = query.get("cursor")
         if token:
             try:
-                start = max(start, bisect_right(self._index, _untoken(token)))
+                start = max(start, bisect_right(self._index, read_page_token(token)))
             except (ValueError, UnicodeDecodeError, binascii.Error):
                 return self._answer(request, 400, detail="cursor is not one this API issued.")
         page = self._index[start : start + limit]
-        next_cursor = _token(page[-1]) if start + limit < len(self._index) else None
+        next_cursor = page_token(page[-1]) if start + limit < len(self._index) else None
         if token and next_cursor and self.faults.take("repeat_token"):
             next_cursor = token  # a buggy partner handing out the same page again
         data = [self._holdings[key] for _, key in page]
@@ -263,27 +235,13 @@ class PartnerFeedSandbox(Sandbox):
     async def _list_products(self, request: web.Request) -> web.Response:
         validators = {
             "ETag": self._etag,
-            "Last-Modified": email.utils.format_datetime(self._catalog_modified, usegmt=True),
+            "Last-Modified": http_date(self._catalog_modified),
             "Cache-Control": "no-cache",
         }
-        if self._not_modified(request):
+        if not_modified(request.headers, self._etag, self._catalog_modified):
             return web.Response(status=304, headers=validators)
         body = {"data": self._products, "next_cursor": None}
         return self._answer(request, 200, body, headers=validators)
-
-    def _not_modified(self, request: web.Request) -> bool:
-        if_none_match = request.headers.get("If-None-Match")
-        if if_none_match is not None:  # RFC 9110: it wins over If-Modified-Since
-            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-            return "*" in tags or self._etag in tags
-        since = request.headers.get("If-Modified-Since")
-        if since is None:
-            return False
-        try:
-            moment = email.utils.parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
-        return moment.tzinfo is not None and self._catalog_modified <= moment
 
     def _answer(
         self,
@@ -395,16 +353,6 @@ class PartnerFeedSandbox(Sandbox):
             "X-Partner-Signature": digest,
         }
         return WebhookDelivery(headers, body)
-
-
-def _rfc3339(text: str) -> datetime | None:
-    if "T" not in text.upper():
-        return None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.astimezone(UTC) if moment.tzinfo is not None else None
 
 
 def _drop(path: Path, text: str, done_marker: bool) -> Path:

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import URL
 
-import connectors.partner_feed
 from connectors.partner_feed.sandbox import PartnerFeedSandbox
 from hub.connector import RetryPolicy
 from hub.runtime import Hub
@@ -41,8 +40,12 @@ def toml_value(value: Any) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+PLUGINS = '[plugins]\nload = ["connectors.partner_feed"]\n'
+"""Loads the plugin through plugins.toml, which stays right once it is also a built-in."""
+
+
 def plugins_toml(table: Mapping[str, Any], instance: str = INSTANCE) -> str:
-    lines = [f"[connectors.{instance}]"]
+    lines = [PLUGINS, f"[connectors.{instance}]"]
     lines += [f"{key} = {toml_value(value)}" for key, value in table.items()]
     return "\n".join(lines) + "\n"
 
@@ -58,7 +61,7 @@ async def open_hub(
     for name, value in config.env.items():
         monkeypatch.setenv(name, value)
     path = write_config(plugins_toml({**config.table, **settings}))
-    return await Hub.open(path, url=url, extra_plugins=(connectors.partner_feed,))
+    return await Hub.open(path, url=url)
 
 
 async def stored_records(hub: Hub) -> dict[str, tuple[str, dict[str, Any]]]:

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import URL
 
-import connectors.partner_feed
 from connectors.partner_feed.connector import PartnerFeedConnector, PartnerFeedSettings
 from connectors.partner_feed.sandbox import PartnerFeedSandbox
 from connectors.partner_feed.sandbox_data import CSV_HOLDING_COLUMNS, csv_text
@@ -178,9 +177,7 @@ async def test_a_partly_processed_file_resumes_at_the_right_row(
     assert resumed.counts.fetched == len(sandbox) - committed
 
     reference_url = database_url({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'ref.db'}"})
-    reference = await Hub.open(
-        hub.config.path, url=reference_url, extra_plugins=(connectors.partner_feed,)
-    )
+    reference = await Hub.open(hub.config.path, url=reference_url)
     try:
         await sync_once(reference)
         assert await stored_records(hub) == await stored_records(reference)

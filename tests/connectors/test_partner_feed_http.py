@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import URL
 
-import connectors.partner_feed
 from connectors.partner_feed.sandbox import API_KEY, PartnerFeedSandbox
 from hub.connector import ConnectorRuntime, RetryPolicy
 from hub.runtime import Hub
@@ -178,11 +177,16 @@ async def test_an_incremental_sync_reads_only_the_change_and_keeps_the_catalog(
     overlap = [k for k in sandbox.holding_keys() if updated_at(sandbox, k) >= watermark - OVERLAP]
     key = sandbox.holding_keys()[3]
     sandbox.change_holding(key, status="cancelled", end_date="2025-07-01")
+    added = sandbox.add_holding("banco-sol", "LIVRET-SOL")
     result = await running.sync()
-    # The changed holding, and what the overlap before the watermark reads again (unchanged).
-    assert result.counts == RunCounts(fetched=1 + len(overlap), updated=1, unchanged=len(overlap))
+    # The changed and the new holding, and what the overlap before the watermark reads again.
+    assert result.counts == RunCounts(
+        fetched=2 + len(overlap), inserted=1, updated=1, unchanged=len(overlap)
+    )
     served = running.sandbox.served - served_before
     assert served == {"/v1/products 304": 1, "/v1/holdings 200": 1}
+    new = (await activities_of(running.hub, f"banco-sol:{added['holding_id']}"))["partner_product"]
+    assert new.details["product_name"] == "Livret Épargne Sol"
     product = (await activities_of(running.hub, key))["partner_product"]
     assert (product.details["status"], product.details["end_date"]) == ("cancelled", "2025-07-01")
 
@@ -194,8 +198,7 @@ async def test_304_keeps_the_saved_catalog_even_in_a_new_process(
     await running.sync()
     assert sandbox.served["/v1/products 200"] == 1
     # A new Hub on the same database: nothing in memory, the catalog comes from the cursor.
-    plugins = (connectors.partner_feed,)
-    again = await Hub.open(running.hub.config.path, url=db_url, extra_plugins=plugins)
+    again = await Hub.open(running.hub.config.path, url=db_url)
     try:
         key = first_with(sandbox, product_id="HOME-PLUS")
         sandbox.change_holding(key, customer={"email": "new.address@example.fr"})
@@ -242,9 +245,7 @@ async def test_a_sync_killed_at_a_random_page_resumes_to_the_same_rows(
     assert resumed.counts.fetched == len(running.sandbox) - kill_after * 20  # nothing re-read
 
     reference_url = database_url({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'reference.db'}"})
-    reference = await Hub.open(
-        running.hub.config.path, url=reference_url, extra_plugins=(connectors.partner_feed,)
-    )
+    reference = await Hub.open(running.hub.config.path, url=reference_url)
     try:
         await sync_once(reference)
         assert await stored_records(running.hub) == await stored_records(reference)
