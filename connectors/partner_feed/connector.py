@@ -77,6 +77,7 @@ class PartnerFeedSettings:
     partner_id: str | None = None
     """Set when the feed is one partner's; unset, holdings name their partner."""
     page_size: int = MAX_LIMIT
+    """Holdings per request (HTTP ``limit``, at most 500) or CSV rows per committed page."""
     require_done_marker: bool = False
     holdings_feed: str = "holdings"
     products_feed: str = "products"

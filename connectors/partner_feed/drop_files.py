@@ -180,26 +180,31 @@ class DropHoldingsStream(Stream):
             if digest in state.files.values():
                 state.files[drop.name] = digest  # the same content again, under this name
                 continue
+            for page in self._file_pages(drop, text, digest, problem, state):
+                yield page
+
+    def _file_pages(
+        self, drop: DropFile, text: str | None, digest: str, problem: str | None, state: DropCursor
+    ) -> Iterator[Page]:
+        """Pages of the rows of one file after those already committed; the last marks it done."""
+        records: list[SourceRecord] = []
+        rejected: list[Rejected] = []
+        if text is None:
+            reason = f"{self.where}: {drop.name}: {problem}; the file was skipped"
+            rejected.append(Rejected(None, {"file": drop.name, "sha256": digest}, reason))
+        else:
             done = state.rows_done(digest)
-            records: list[SourceRecord] = []
-            rejected: list[Rejected] = []
-            if text is None:
-                reason = f"{self.where}: {drop.name}: {problem}; the file was skipped"
-                rejected.append(Rejected(None, {"file": drop.name, "sha256": digest}, reason))
-                position = 0
-            else:
-                position = done
-                for position, row in enumerate(csv_rows(text, ","), start=1):
-                    if position <= done:
-                        continue
-                    self._read_row(drop, row, records, rejected)
-                    if len(records) + len(rejected) >= settings.page_size:
-                        state.partial = f"{digest}:{position}"
-                        yield Page(tuple(records), state.dump(), tuple(rejected))
-                        records, rejected = [], []
-            state.files[drop.name] = digest
-            state.partial = None
-            yield Page(tuple(records), state.dump(), tuple(rejected))
+            for position, row in enumerate(csv_rows(text, ","), start=1):
+                if position <= done:
+                    continue
+                self._read_row(drop, row, records, rejected)
+                if len(records) + len(rejected) >= self.connector.settings.page_size:
+                    state.partial = f"{digest}:{position}"
+                    yield Page(tuple(records), state.dump(), tuple(rejected))
+                    records, rejected = [], []
+        state.files[drop.name] = digest
+        state.partial = None
+        yield Page(tuple(records), state.dump(), tuple(rejected))
 
     def _read_row(
         self, drop: DropFile, row: Row, records: list[SourceRecord], rejected: list[Rejected]
