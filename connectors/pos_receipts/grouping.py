@@ -33,19 +33,18 @@ class FileLayout:
     rank: int
     header: tuple[str, ...]
     columns: dict[str, int]
+    pick: Callable[[list[str]], tuple[str, ...]]
+    """The cells of the mapped columns, in ``columns`` order, in one C call."""
 
-    def __post_init__(self) -> None:
-        # The cells of the mapped columns in one C call: a receipt export has many rows.
-        getter = operator.itemgetter(*self.columns.values())
-        if len(self.columns) == 1:
-            object.__setattr__(self, "pick", lambda cells: (getter(cells),))
-        else:
-            object.__setattr__(self, "pick", getter)
-
-    pick: Callable[[list[str]], tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    @classmethod
+    def of(
+        cls, name: str, rank: int, header: tuple[str, ...], columns: dict[str, int]
+    ) -> FileLayout:
+        getter = operator.itemgetter(*columns.values())  # the required fields make it 3 or more
+        return cls(name, rank, header, columns, getter)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineRow:
     file: FileLayout
     line: int
@@ -55,7 +54,7 @@ class LineRow:
     def cells(self) -> list[str]:
         return self.packed.split(_PACKED)
 
-    def field(self, name: str) -> str:
+    def value(self, name: str) -> str:
         """The stripped text of one field ("" when the file has no such column)."""
         index = self.file.columns.get(name)
         return "" if index is None else self.packed.split(_PACKED, index + 1)[index].strip()
@@ -91,27 +90,46 @@ class Group:
     def source_id(self) -> str | None:
         return f"{self.store}:{self.receipt}" if self.receipt else None
 
+    def in_file_order(self) -> list[LineRow]:
+        """Every row read, in file-name then line order."""
+        return sorted(self.rows, key=lambda row: (row.file.rank, row.line))
+
     def export_order(self) -> list[LineRow]:
         """The rows in file-name then line order, each line once.
 
         The same line (store, receipt, line number) read twice, from an export repeated with
-        overlap or a row written twice, counts once: the first one read wins. Without a line
-        number column, the n-th copy of an identical row in one file is the same line as the
-        n-th copy in another, since two identical articles on one receipt are legitimate.
+        overlap or a row written twice, counts once. Read twice with other values, it is refused:
+        a till that numbers tickets per day, or a corrected export, must not be guessed at.
+        Without a line number column, the n-th copy of an identical row in one file is the same
+        line as the n-th copy in another, since two identical articles on one receipt are
+        legitimate.
         """
-        ordered = sorted(self.rows, key=lambda row: (row.file.rank, row.line))
         kept: dict[object, LineRow] = {}
         copies: dict[tuple[str, str], int] = {}
-        for row in ordered:
+        for row in self.in_file_order():
             key: object
-            if line_no := row.field("line_no"):
+            if line_no := row.value("line_no"):
                 key = ("line", line_no)
             else:
                 content = repr(sorted(row.as_received().items()))
                 nth = copies[(row.file.name, content)] = copies.get((row.file.name, content), 0) + 1
                 key = ("row", content, nth)
-            kept.setdefault(key, row)
+            first = kept.setdefault(key, row)
+            if first is not row:
+                _check_same_line(first, row)
         return list(kept.values())
+
+
+def _check_same_line(first: LineRow, again: LineRow) -> None:
+    values, other = first.fields(), again.fields()
+    differing = [name for name in values if name in other and values[name] != other[name]]
+    if differing:
+        name = differing[0]
+        raise RecordError(
+            f"{again.where} column {again.header_of(name)!r}: line {again.value('line_no')} "
+            f"of receipt {again.value('store')}:{again.value('receipt')} again, with "
+            f"{other[name]!r} where {first.where} has {values[name]!r}"
+        )
 
 
 class Grouper:
@@ -133,7 +151,7 @@ class Grouper:
                     if not neighbour:
                         self._refuse(row)
                     continue
-                store, receipt = row.field("store"), row.field("receipt")
+                store, receipt = row.value("store"), row.value("receipt")
                 if not (store and receipt):
                     if not neighbour:
                         self._refuse(_unusable_row(row, store))
@@ -160,7 +178,7 @@ class Grouper:
         if header_cells is None:
             return
         header = tuple(cell.replace("\ufeff", "").strip() for cell in header_cells)
-        export = FileLayout(name, rank, header, self.choices.locate(header))
+        export = FileLayout.of(name, rank, header, self.choices.locate(header))
         for row in csv_rows(text, delimiter):
             if row.values is None or row.raw.count(_PACKED) != len(header) - 1:
                 problem = f"{name} line {row.line}: {row.problem or 'unreadable row'}"

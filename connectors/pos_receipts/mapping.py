@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -58,11 +58,10 @@ def read_group(group: Group, context: ReceiptContext) -> SourceRecord | Rejected
             {"rows": [row.as_received() for row in group.rows]} if group.rows else group.raw
         )
         return Rejected(group.source_id, payload, group.problem)
-    rows = group.export_order()
     try:
-        return receipt_record(group.store, group.receipt, rows, context)
+        return receipt_record(group.store, group.receipt, group.export_order(), context)
     except RecordError as exc:
-        return Rejected(group.source_id, _payload(rows), str(exc))
+        return Rejected(group.source_id, _payload(group.in_file_order()), str(exc))
 
 
 def _payload(rows: Sequence[LineRow]) -> dict[str, Any]:
@@ -106,7 +105,15 @@ def receipt_record(
     stated_total: tuple[LineRow, str, int] | None = None
     for row, fields in zip(rows, rows_fields, strict=True):
         when = _when(row, fields, context.zone)
-        occurred_at = occurred_at or when
+        if occurred_at is None:
+            occurred_at = when
+        elif when is not None and _local_day(when, context) != _local_day(occurred_at, context):
+            # Tills that number tickets per day reuse numbers: never merge two days' tickets.
+            raise RecordError(
+                f"{row.where} column {row.header_of('date')!r}: receipt {store}:{receipt} is "
+                f"also dated {_local_day(occurred_at, context):%d/%m/%Y}; a receipt number "
+                "used on two days is two receipts"
+            )
         row_currency = _currency(row, fields, context.currency)
         if currency is not None and row_currency != currency:
             header = row.header_of("currency")
@@ -147,6 +154,10 @@ def receipt_record(
             Activity(ActivityKind.RECEIPT, source_id, occurred_at, amount, currency, details),
         ),
     )
+
+
+def _local_day(instant: datetime, context: ReceiptContext) -> date:
+    return instant.astimezone(context.zone).date()
 
 
 def _when(row: LineRow, fields: dict[str, str], zone: ZoneInfo) -> datetime | None:

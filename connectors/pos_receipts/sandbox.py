@@ -99,16 +99,18 @@ class PosReceiptsSandbox(Sandbox):
 
     async def _list(self, request: web.Request) -> web.Response:
         encodings = {store.code: store.encoding for store in STORES}
-        exports = [
-            {
-                "name": name,
-                "store": name.split("_")[0],
-                "date": f"{name[6:10]}-{name[10:12]}-{name[12:14]}",
-                "size": len(data),
-                "encoding": _ENCODING_NAMES[encodings[name.split("_")[0]]],
-            }
-            for name, data in self.files.items()
-        ]
+        exports = []
+        for name, data in self.files.items():
+            store, day, _ = name.split("_")  # PAR01_20261123_01.csv
+            exports.append(
+                {
+                    "name": name,
+                    "store": store,
+                    "date": f"{day[:4]}-{day[4:6]}-{day[6:]}",
+                    "size": len(data),
+                    "encoding": _ENCODING_NAMES[encodings[store]],
+                }
+            )
         return web.json_response({"exports": exports})
 
     async def _download(self, request: web.Request) -> web.Response:
@@ -116,7 +118,7 @@ class PosReceiptsSandbox(Sandbox):
         data = self.files.get(name)
         if data is None:
             return web.json_response(_error_body(404, f"no export named {name!r}"), status=404)
-        store = next(s for s in STORES if name.startswith(s.code))
+        store = next(s for s in STORES if s.code == name.split("_")[0])
         return web.Response(
             body=data,
             content_type="text/csv",

@@ -560,6 +560,41 @@ async def test_bad_receipts_go_to_quarantine_naming_file_line_and_column_and_goo
     assert [r["Montant TTC"] for r in whole["rows"]] == ["19,90", "12,9x"]  # both rows kept
 
 
+async def test_a_receipt_number_reused_on_another_day_is_quarantined_not_merged(
+    db_url: URL, write_config: WriteConfig, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    write_export(folder, "PAR01_20261123.csv", [row("0042", card="2316370650843"), row("0043")])
+    write_export(folder, "PAR01_20261124.csv", [row("0042", date="24/11/2026", card="")])
+    async with tills_hub(db_url, write_config) as hub:
+        result = await sync(hub)
+        [bad] = await quarantined(hub)
+        assert set(await records(hub)) == {"PAR01:0043"}
+    assert result.counts == RunCounts(fetched=2, inserted=1, quarantined=1)
+    assert bad.reason == (
+        "PAR01_20261124.csv line 2 column 'Date': line 1 of receipt PAR01:0042 again, with "
+        "'24/11/2026' where PAR01_20261123.csv line 2 has '23/11/2026'"
+    )
+    assert [r["Date"] for r in json.loads(bad.payload)["rows"]] == ["23/11/2026", "24/11/2026"]
+
+
+async def test_rows_of_one_receipt_dated_on_two_days_are_quarantined(
+    db_url: URL, write_config: WriteConfig, tmp_path: Path
+) -> None:
+    write_export(
+        tmp_path / "exports",
+        "PAR01.csv",
+        [row("0042", 1), row("0042", 2, date="24/11/2026"), row("0042", 3, date="")],
+    )
+    async with tills_hub(db_url, write_config) as hub:
+        await sync(hub)
+        [bad] = await quarantined(hub)
+    assert bad.reason == (
+        "PAR01.csv line 3 column 'Date': receipt PAR01:0042 is also dated 23/11/2026; "
+        "a receipt number used on two days is two receipts"
+    )
+
+
 async def test_a_file_without_the_needed_columns_is_quarantined_and_other_files_are_read(
     db_url: URL, write_config: WriteConfig, tmp_path: Path
 ) -> None:
