@@ -187,7 +187,7 @@ def _line(row: LineRow, fields: dict[str, str], currency: str) -> dict[str, Any]
         if product != product.to_integral_value():
             header = row.header_of("unit_price")
             raise RecordError(
-                f"{row.where} column {header!r}: quantity times price is not in whole cents"
+                f"{row.where} column {header!r}: quantity times price is not in whole minor units"
             )
         total = int(product)
     else:
