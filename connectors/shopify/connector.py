@@ -85,6 +85,7 @@ class ShopifyStream(HttpStream):
         return params
 
     def items(self, response: JsonResponse) -> list[Any]:
+        """The page's items; every response passes here once, so the call limit is read here."""
         self.connector.throttle.observe(response.headers.get(CALL_LIMIT_HEADER))
         return super().items(response)
 
