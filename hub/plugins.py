@@ -29,7 +29,10 @@ from hub.errors import PluginError
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "connectors.file_import",
+    "connectors.shopify",
+    "connectors.pos_receipts",
     "connectors.yousign",
+    "connectors.partner_feed",
 )
 ENTRY_POINT_GROUP = "hub.connectors"
 

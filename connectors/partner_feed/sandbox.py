@@ -62,7 +62,7 @@ from hub.sandbox import Faults, Person, Population, Sandbox, SandboxConfig, Webh
 from hub.sandbox.faults import ADMIN_PREFIX, faults_middleware, install_faults
 
 API_KEY = "sandbox-partner-key"
-WEBHOOK_SECRET = "sandbox-partner-webhook-secret"  # noqa: S105 - the sandbox's well-known test secret
+WEBHOOK_SECRET = "sandbox-partner-webhook-secret"
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 
@@ -353,6 +353,11 @@ class PartnerFeedSandbox(Sandbox):
             "X-Partner-Signature": digest,
         }
         return WebhookDelivery(headers, body)
+
+    def webhook_samples(self) -> list[tuple[str, Any]]:
+        """A holding the partner just suspended, as it pushes it."""
+        key = self.holding_keys()[0]
+        return [("holding.updated", self.change_holding(key, status="suspended"))]
 
 
 def _drop(path: Path, text: str, done_marker: bool) -> Path:

@@ -169,6 +169,15 @@ class ShopifySandbox(Sandbox):
         }
         return WebhookDelivery(headers, body)
 
+    def webhook_samples(self) -> list[tuple[str, Any]]:
+        """A customer and an order just changed in the shop admin, as their webhooks carry them."""
+        customer_id = next(iter(self.customers.by_id))
+        order_id = next(iter(self.orders.by_id))
+        return [
+            ("customers/update", self.update_customer(customer_id, note="Called the shop")),
+            ("orders/updated", self.update_order(order_id, note="Gift wrap")),
+        ]
+
     # -- the HTTP API -----------------------------------------------------------------------
 
     def create_app(self) -> web.Application:

@@ -63,7 +63,9 @@ async def test_a_bad_day_still_ends_in_a_complete_sync(
         stored = await stored_records(shop.hub)
     failures = sum(n for status, n in sandbox.faults.stats.items() if status >= 400)
     assert (result.status, result.error) == ("succeeded", None)
-    assert result.counts == RunCounts(fetched=everything(sandbox), inserted=everything(sandbox))
+    assert result.counts == RunCounts(
+        fetched=everything(sandbox), inserted=everything(sandbox), retries=rt.http.retries
+    )
     assert len(stored) == everything(sandbox)
     if "truncate" in faults:
         assert rt.http.retries == 6
