@@ -48,9 +48,9 @@ from hub.settings import Secret
 SIGNATURE_HEADER = "x-square-hmacsha256-signature"
 _VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CUSTOMER_TOPICS = frozenset({"customer.created", "customer.updated"})
-Mapper = Callable[[Mapping[str, Any], MappingContext], SourceRecord]
 ORDER_TOPICS = {"order.created": "order_created", "order.updated": "order_updated"}
 """Order events carry only a summary under this key: the order itself is fetched."""
+Mapper = Callable[[Mapping[str, Any], MappingContext], SourceRecord]
 
 
 @dataclass(frozen=True)

@@ -12,50 +12,35 @@ from __future__ import annotations
 
 import base64
 import copy
-import json
 import random
 import re
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
 
 from connectors.square.sandbox_data import (
-    LOCATIONS,
     LOYALTY_SHARE,
     SEEDED_UNTIL,
     Location,
     OrderSeed,
     customer_id,
     loyalty_payload,
+    merchant_locations,
     order_meta,
     order_payload,
     seed_customers,
     seed_meta,
     seed_orders,
 )
+from connectors.square.sandbox_http import SquareApi, compact_json
 from connectors.square.sandbox_index import (
     Collection,
-    CursorError,
-    QueryCache,
-    Results,
-    decode_cursor,
-    encode_cursor,
-    page_after,
     parse_time,
-    signature,
     stamp,
     to_millis,
-)
-from connectors.square.sandbox_queries import (
-    QueryError,
-    customer_results,
-    loyalty_results,
-    order_results,
-    read_limit,
 )
 from hub.connector.webhooks import hmac_sha256
 from hub.sandbox import (
@@ -64,41 +49,12 @@ from hub.sandbox import (
     Sandbox,
     SandboxConfig,
     WebhookDelivery,
-    faults_middleware,
-    install_faults,
 )
-from hub.sandbox.faults import ADMIN_PREFIX
 
 SANDBOX_TOKEN = "EAAAl-sandbox-square-access-token"  # noqa: S105 - the sandbox's public test token
 SANDBOX_SIGNATURE_KEY = "sandbox-square-signature-key"
 SQUARE_VERSION = "2024-10-17"
 MERCHANT_ID = "MLSANDBOX7Q2WX"
-_VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FAULT_ERRORS = {
-    429: ("RATE_LIMIT_ERROR", "RATE_LIMITED"),
-    500: ("API_ERROR", "INTERNAL_SERVER_ERROR"),
-    502: ("API_ERROR", "BAD_GATEWAY"),
-    503: ("API_ERROR", "SERVICE_UNAVAILABLE"),
-}
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-def square_errors(category: str, code: str, detail: str, field: str | None = None) -> Any:
-    error = {"category": category, "code": code, "detail": detail}
-    if field is not None:
-        error["field"] = field
-    return {"errors": [error]}
-
-
-def fault_error_body(status: int, message: str) -> Any:
-    category, code = _FAULT_ERRORS.get(status, ("API_ERROR", "INTERNAL_SERVER_ERROR"))
-    return square_errors(category, code, message)
-
-
-def _bad_request(code: str, detail: str, field: str | None = None) -> web.Response:
-    return web.json_response(
-        square_errors("INVALID_REQUEST_ERROR", code, detail, field), status=400
-    )
 
 
 def customer_meta(customer: dict[str, Any], created: int, updated: int) -> dict[str, Any]:
@@ -135,13 +91,12 @@ class SquareSandbox(Sandbox):
     ) -> None:
         super().__init__(population, faults=faults)
         rng = random.Random(f"square:{population.seed}")
-        self.locations: tuple[Location, ...] = LOCATIONS[: max(1, min(3, location_count))]
+        self.locations: tuple[Location, ...] = merchant_locations(location_count)
         self.access_token = SANDBOX_TOKEN
         self.signature_key = SANDBOX_SIGNATURE_KEY
         self.square_versions: Counter[str | None] = Counter()
         """Square-Version headers received; ``None`` counts requests without one."""
         self._last_change = to_millis(SEEDED_UNTIL)
-        self._cache = QueryCache()
         seeded = seed_customers(population, customer_share, rng)
         self.customers = Collection(("created_at", "updated_at"), lambda item: item)
         self.customers.load(
@@ -274,138 +229,7 @@ class SquareSandbox(Sandbox):
     # The HTTP API ------------------------------------------------------------------------
 
     def create_app(self) -> web.Application:
-        @web.middleware
-        async def authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
-            if request.path.startswith(ADMIN_PREFIX):
-                return await handler(request)
-            if request.headers.get("Authorization") != f"Bearer {self.access_token}":
-                body = square_errors(
-                    "AUTHENTICATION_ERROR", "UNAUTHORIZED", "This request could not be authorized."
-                )
-                return web.json_response(body, status=401)
-            version = request.headers.get("Square-Version")
-            self.square_versions[version] += 1
-            if version is not None and not _VERSION.match(version):
-                return _bad_request(
-                    "INVALID_SQUARE_VERSION_FORMAT", f"Invalid Square-Version `{version}`."
-                )
-            try:
-                return await handler(request)
-            except QueryError as exc:
-                return _bad_request(exc.code, exc.detail, exc.field)
-
-        app = web.Application(
-            middlewares=[
-                faults_middleware(fault_error_body, sends_retry_after=False),
-                authenticate,
-            ]
-        )
-        install_faults(app, self.faults)
-        app.router.add_get("/v2/locations", self._locations)
-        app.router.add_get("/v2/customers", self._list_customers)
-        app.router.add_post("/v2/customers/search", self._search_customers)
-        app.router.add_post("/v2/orders/search", self._search_orders)
-        app.router.add_post("/v2/orders/batch-retrieve", self._batch_retrieve_orders)
-        app.router.add_post("/v2/loyalty/accounts/search", self._search_loyalty_accounts)
-        return app
-
-    async def _locations(self, request: web.Request) -> web.Response:
-        return web.json_response({"locations": [loc.payload() for loc in self.locations]})
-
-    async def _list_customers(self, request: web.Request) -> web.Response:
-        params = request.query
-        text = params.get("limit", "100")
-        if not text.lstrip("-").isdigit():
-            raise QueryError("EXPECTED_INTEGER", "Expected an integer value.", "limit")
-        limit = read_limit({"limit": int(text)}, 100, 100)
-        sort = {"field": params.get("sort_field"), "order": params.get("sort_order")}
-        query = {"sort": {k: v for k, v in sort.items() if v is not None}}
-        return self._page(
-            self.customers, ["list", query], lambda: customer_results(self.customers, query),
-            params.get("cursor"), limit, "customers",
-        )  # fmt: skip
-
-    async def _search_customers(self, request: web.Request) -> web.Response:
-        body = await _json_body(request)
-        limit = read_limit(body, 100, 100)
-        query = body.get("query") or {}
-        return self._page(
-            self.customers, ["search", query], lambda: customer_results(self.customers, query),
-            body.get("cursor"), limit, "customers",
-        )  # fmt: skip
-
-    async def _search_orders(self, request: web.Request) -> web.Response:
-        body = await _json_body(request)
-        limit = read_limit(body, 500, 1000)
-        known = {loc.id for loc in self.locations}
-        shape = [body.get("location_ids"), body.get("query")]
-        entries = bool(body.get("return_entries"))
-        return self._page(
-            self.orders, shape, lambda: order_results(self.orders, body, known),
-            body.get("cursor"), limit, "order_entries" if entries else "orders",
-        )  # fmt: skip
-
-    async def _batch_retrieve_orders(self, request: web.Request) -> web.Response:
-        body = await _json_body(request)
-        ids = body.get("order_ids")
-        if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
-            raise QueryError("BAD_REQUEST", "order_ids must list 1 to 100 ids.", "order_ids")
-        location = body.get("location_id")
-        found = [
-            self.orders.payload(key)
-            for key in dict.fromkeys(str(i) for i in ids)
-            if key in self.orders.payloads
-            and (location is None or self.orders.meta[key]["location_id"] == location)
-        ]
-        return web.json_response({"orders": found} if found else {})
-
-    async def _search_loyalty_accounts(self, request: web.Request) -> web.Response:
-        body = await _json_body(request)
-        limit = read_limit(body, 30, 200)
-        return self._page(
-            self.loyalty_accounts, ["loyalty", body.get("query")],
-            lambda: loyalty_results(self.loyalty_accounts, body),
-            body.get("cursor"), limit, "loyalty_accounts",
-        )  # fmt: skip
-
-    def _page(
-        self,
-        collection: Collection,
-        query: Any,
-        compute: Callable[[], Results],
-        cursor: Any,
-        limit: int,
-        items_key: str,
-    ) -> web.Response:
-        query_signature = signature(query)
-        after = None
-        if cursor is not None:
-            try:
-                after = decode_cursor(str(cursor), query_signature)
-            except CursorError as exc:
-                raise QueryError("INVALID_CURSOR", str(exc), "cursor") from None
-        results, descending = self._cache.results(collection, query_signature, compute)
-        chunk, more = page_after(results, after, limit, descending)
-        body: dict[str, Any] = {}
-        if chunk:  # Square leaves the list out of an empty answer
-            body[items_key] = [self._item(collection, key, items_key) for _, key in chunk]
-        next_cursor = encode_cursor(query_signature, chunk[-1]) if more else None
-        if cursor is not None and self.faults.take("repeat_token"):
-            next_cursor = str(cursor)
-        if next_cursor is not None:
-            body["cursor"] = next_cursor
-        return web.json_response(body, dumps=_dumps)
-
-    def _item(self, collection: Collection, key: str, items_key: str) -> Any:
-        payload = collection.payload(key)
-        if items_key != "order_entries":
-            return payload
-        meta = collection.meta[key]
-        return {
-            "order_id": key,
-            "location_id": meta["location_id"],
-            "version": payload.get("version"),
-        }
+        return SquareApi(self).app()
 
     # Configuration and webhooks -----------------------------------------------------------
 
@@ -446,27 +270,10 @@ class SquareSandbox(Sandbox):
         }
 
     def webhook(self, topic: str, resource: Any, *, target_url: str) -> WebhookDelivery:
-        body = _dumps(self.event(topic, resource)).encode("utf-8")
+        body = compact_json(self.event(topic, resource)).encode("utf-8")
         digest = hmac_sha256(self.signature_key, target_url.encode("utf-8") + body)
         headers = {
             "Content-Type": "application/json",
             "x-square-hmacsha256-signature": base64.b64encode(digest).decode("ascii"),
         }
         return WebhookDelivery(headers, body)
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-async def _json_body(request: web.Request) -> dict[str, Any]:
-    raw = await request.read()
-    if not raw.strip():
-        return {}
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        raise QueryError("BAD_REQUEST", "The request body is not valid JSON.") from None
-    if not isinstance(body, dict):
-        raise QueryError("BAD_REQUEST", "The request body must be a JSON object.")
-    return body

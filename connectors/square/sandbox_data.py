@@ -12,6 +12,7 @@ of them cost little memory and start-up time.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import random
 import uuid
@@ -48,8 +49,7 @@ PRODUCTS = (
     ("Cuaderno A5", 850),
     ("Duftkerze Zeder", 2600),
 )
-_ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_URLSAFE_TO_ALNUM = str.maketrans("-_", "xQ")
 
 
 @dataclass(frozen=True)
@@ -87,18 +87,42 @@ LOCATIONS = (
 )
 
 
-def native_id(salt: str, length: int, alphabet: str = _ALPHANUMERIC) -> str:
-    """A Square-looking id derived from ``salt``: the same salt, the same id."""
-    number = int.from_bytes(hashlib.blake2b(salt.encode(), digest_size=24).digest(), "big")
-    digits = []
-    for _ in range(length):
-        number, digit = divmod(number, len(alphabet))
-        digits.append(alphabet[digit])
-    return "".join(digits)
+def native_id(salt: str, length: int, style: str = "mixed") -> str:
+    """A Square-looking id derived from ``salt`` (the same salt, the same id): ``mixed`` case
+    letters and digits like order ids, ``upper`` like customer ids, or ``digits``."""
+    digest = hashlib.blake2b(salt.encode(), digest_size=30).digest()
+    if style == "digits":
+        return str(int.from_bytes(digest[:16], "big")).zfill(length)[:length]
+    if style == "upper":
+        return base64.b32encode(digest).decode("ascii")[:length]
+    return base64.urlsafe_b64encode(digest).decode("ascii").translate(_URLSAFE_TO_ALNUM)[:length]
+
+
+CATALOG_IDS = {name: native_id(f"catalog:{name}", 24, "upper") for name, _ in PRODUCTS}
+"""The catalog item variation each product is sold as."""
+
+
+def merchant_locations(count: int) -> tuple[Location, ...]:
+    """The three flagship stores, then as many smaller ones as asked (a chain with more than
+    the ten locations one SearchOrders call takes)."""
+    extra = []
+    for index in range(3, count):
+        home = LOCATIONS[index % 3]
+        extra.append(
+            Location(
+                "L" + native_id(f"location:{index}", 12, "upper"),
+                f"{home.name.split()[0]} {home.locality} {index}",
+                home.country,
+                home.locality,
+                home.postal_code,
+                f"{index} {home.address_line_1}",
+            )
+        )
+    return LOCATIONS[: max(1, count)] + tuple(extra)
 
 
 def customer_id(salt: str) -> str:
-    return native_id(f"customer:{salt}", 26, _CROCKFORD)
+    return native_id(f"customer:{salt}", 26, "upper")
 
 
 @dataclass(frozen=True)
@@ -150,7 +174,7 @@ def customer_payload(
     elif roll < 0.7:
         customer["birthday"] = "0000-" + person.birth_date.isoformat()[5:]  # no year given
     if rng.random() < 0.3:
-        customer["reference_id"] = f"CRM-{native_id(person.person_id, 8, '0123456789')}"
+        customer["reference_id"] = f"CRM-{native_id(person.person_id, 8, 'digits')}"
     return customer
 
 
@@ -185,8 +209,9 @@ def _till_source(rng: random.Random) -> str | None:
 
 
 def location_for(person: Person, rng: random.Random, locations: tuple[Location, ...]) -> Location:
+    """Mostly a store of the person's own country, sometimes one visited abroad."""
     home = [location for location in locations if location.country == person.country]
-    return home[0] if home and rng.random() < 0.85 else rng.choice(locations)
+    return rng.choice(home) if home and rng.random() < 0.85 else rng.choice(locations)
 
 
 def seed_orders(
@@ -204,7 +229,8 @@ def seed_orders(
             online = rng.random() < ONLINE_SHARE
             anonymous = not online and rng.random() < ANONYMOUS_SHARE
             created = rng.randrange(customer.created_at, end - 60_000)
-            later = rng.randrange(1000, 5 * DAY_MS if online else 600_000)
+            # Paid at once at a till; an online order changes again when it ships.
+            later = rng.randrange(1000, min(5 * DAY_MS if online else 600_000, end - created))
             seeds.append(
                 OrderSeed(
                     id=native_id(f"order:{salt}:{len(seeds)}", 27),
@@ -214,24 +240,27 @@ def seed_orders(
                     online=online,
                     source_name="Square Online" if online else _till_source(rng),
                     created_at=created,
-                    updated_at=min(end - 1, created + later),  # a rare tie at the end
+                    updated_at=created + later,
                 )
             )
     return seeds
 
 
 def order_payload(seed: OrderSeed) -> dict[str, Any]:
-    """The full order a seed stands for; the same seed always gives the same order."""
-    rng = random.Random(seed.id)
+    """The full order a seed stands for; the same seed always gives the same order.
+
+    Its details are drawn from the bytes of a hash of its id (cheaper than a seeded Random).
+    """
+    draw = hashlib.blake2b(seed.id.encode(), digest_size=32).digest()
     lines: list[dict[str, Any]] = []
     total_amount = 0
-    for index in range(rng.randint(1, 4)):
-        name, price = rng.choice(PRODUCTS)
-        quantity = rng.randint(1, 3)
+    for index in range(1 + draw[0] % 4):
+        name, price = PRODUCTS[draw[1 + 2 * index] % len(PRODUCTS)]
+        quantity = 1 + draw[2 + 2 * index] % 3
         lines.append(
             {
                 "uid": f"{seed.id[:8]}-{index}",
-                "catalog_object_id": native_id(name, 24, _CROCKFORD),
+                "catalog_object_id": CATALOG_IDS[name],
                 "name": name,
                 "quantity": str(quantity),
                 "base_price_money": {"amount": price, "currency": "EUR"},
@@ -240,10 +269,13 @@ def order_payload(seed: OrderSeed) -> dict[str, Any]:
         )
         total_amount += price * quantity
     total = {"amount": total_amount, "currency": "EUR"}
+    card = seed.online or seed.customer_id is not None or draw[9] < 154  # 60% of the others
     tender: dict[str, Any] = {
-        "id": native_id(f"tender:{seed.id}", 22),
+        "id": base64.urlsafe_b64encode(draw[10:26])
+        .decode("ascii")
+        .translate(_URLSAFE_TO_ALNUM)[:22],
         "location_id": seed.location_id,
-        "type": "CARD" if seed.online or seed.customer_id or rng.random() < 0.6 else "CASH",
+        "type": "CARD" if card else "CASH",
         "amount_money": dict(total),
     }
     order: dict[str, Any] = {
@@ -261,7 +293,7 @@ def order_payload(seed: OrderSeed) -> dict[str, Any]:
     if seed.source_name is not None:
         order["source"] = {"name": seed.source_name}
     if seed.online:
-        order["reference_id"] = f"WEB-{native_id(seed.id, 6, '0123456789')}"
+        order["reference_id"] = f"WEB-{native_id(seed.id, 6, 'digits')}"
     if seed.customer_id is not None:
         tender["customer_id"] = seed.customer_id
         if not seed.on_tender_only:
@@ -280,7 +312,7 @@ def loyalty_payload(person: Person, customer: dict[str, Any], program_id: str) -
         "lifetime_points": 400,
         "customer_id": customer["id"],
         "mapping": {
-            "id": native_id(f"mapping:{account_id}", 26, _ALPHANUMERIC),
+            "id": native_id(f"mapping:{account_id}", 26),
             "phone_number": person.phone,  # Square Loyalty keeps phones in E.164
             "created_at": created,
         },

@@ -14,9 +14,10 @@ import bisect
 import hashlib
 import json
 import math
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 SortKey = tuple[Any, str]
@@ -29,8 +30,12 @@ def to_millis(moment: datetime) -> int:
 
 def stamp(millis: int) -> str:
     """RFC 3339 in UTC with milliseconds, as Square writes times: ``2024-06-01T10:00:00.123Z``."""
-    moment = datetime.fromtimestamp(millis / 1000, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis % 1000:03d}Z"
+    seconds, fraction = divmod(millis, 1000)
+    t = time.gmtime(seconds)  # a third of the cost of datetime.strftime, for 300,000 orders
+    return (
+        f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T"
+        f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}.{fraction:03d}Z"
+    )
 
 
 def parse_time(value: Any) -> int:

@@ -3,6 +3,7 @@ incremental syncs, resuming after a kill, and quarantined items."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy.engine import URL
 from connectors.square.sandbox import SquareSandbox
 from connectors.square.sandbox_data import SEEDED_UNTIL, OrderSeed
 from hub.records import ActivityKind
+from hub.store import sync_state
 from hub.store.models import ActivityRow
 from hub.sync.engine import RunCounts, sync_connector
 from tests.conftest import WriteConfig
@@ -21,6 +23,7 @@ from tests.connectors.square_kit import (
     entity_counts,
     expected_counts,
     identifiers_of,
+    population,
     quarantined,
     runtime,
     small_sandbox,
@@ -291,3 +294,39 @@ async def test_bad_items_are_quarantined_and_good_items_of_the_same_page_stored(
         records = await stored_records(square.hub, "tills")
         assert ("customer", good_customer["id"]) in records
         assert ("order", good_order["id"]) in records
+
+
+async def test_a_chain_with_more_than_ten_locations_is_searched_in_groups_of_ten(
+    db_url: URL, write_config: WriteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox = SquareSandbox(population(120, 7), location_count=12)
+    async with square_hub(sandbox, db_url, write_config, monkeypatch, page_size=50) as square:
+        async with runtime() as rt:
+            result = await sync_connector(square.connector(), square.hub.sessions, rt)
+        assert (result.status, result.error) == ("succeeded", None)
+        assert entity_counts(await stored_records(square.hub, "tills")) == expected_counts(sandbox)
+        async with square.hub.sessions() as session:
+            cursor = await sync_state.load_cursor(session, "tills", "orders")
+        assert cursor is not None
+        groups = [key.split(",") for key in json.loads(cursor)["groups"]]
+        assert sorted(len(group) for group in groups) == [2, 10]
+        assert sorted(loc for group in groups for loc in group) == sorted(
+            loc.id for loc in sandbox.locations
+        )
+
+
+async def test_configured_locations_limit_the_orders_read(
+    db_url: URL, write_config: WriteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox = small_sandbox()
+    madrid = "LESMAD3H8W1ZB"
+    settings = {"location_ids": [madrid]}
+    async with square_hub(sandbox, db_url, write_config, monkeypatch, **settings) as square:
+        async with runtime() as rt:
+            result = await sync_connector(square.connector(), square.hub.sessions, rt)
+        assert result.status == "succeeded"
+        records = await stored_records(square.hub, "tills")
+        orders = {source_id for entity, source_id in records if entity == "order"}
+        in_madrid = {k for k, meta in sandbox.orders.meta.items() if meta["location_id"] == madrid}
+        assert orders == in_madrid
+        assert 0 < len(in_madrid) < len(sandbox.orders)
