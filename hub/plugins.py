@@ -30,6 +30,7 @@ from hub.errors import PluginError
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "connectors.file_import",
     "connectors.shopify",
+    "connectors.square",
     "connectors.pos_receipts",
     "connectors.yousign",
     "connectors.partner_feed",

@@ -51,7 +51,7 @@ from hub.sandbox import (
     WebhookDelivery,
 )
 
-SANDBOX_TOKEN = "EAAAl-sandbox-square-access-token"  # noqa: S105 - the sandbox's public test token
+SANDBOX_TOKEN = "EAAAl-sandbox-square-access-token"
 SANDBOX_SIGNATURE_KEY = "sandbox-square-signature-key"
 SQUARE_VERSION = "2024-10-17"
 MERCHANT_ID = "MLSANDBOX7Q2WX"
@@ -268,6 +268,12 @@ class SquareSandbox(Sandbox):
             "created_at": stamp(to_millis(datetime.now(UTC))),
             "data": {"type": kind, "id": item.get("id"), "object": found},
         }
+
+    def webhook_samples(self) -> list[tuple[str, Any]]:
+        """A customer edited in the dashboard and an order updated at a till."""
+        customer = self.update_customer(next(iter(self.customers.payloads)), note="VIP")
+        order = self.update_order(next(iter(self.orders.payloads)), ticket_name="Table 4")
+        return [("customer.updated", customer), ("order.updated", order)]
 
     def webhook(self, topic: str, resource: Any, *, target_url: str) -> WebhookDelivery:
         body = compact_json(self.event(topic, resource)).encode("utf-8")
