@@ -51,6 +51,12 @@ PERSON_FIELDS = (
 )
 
 
+def _canonical_json(value: Any) -> bytes:
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    ).encode("utf-8")
+
+
 @dataclass(frozen=True)
 class Identifier:
     kind: IdentifierKind
@@ -90,13 +96,28 @@ class SourceRecord:
     @cached_property
     def canonical_payload(self) -> bytes:
         """The payload as canonical JSON (sorted keys, no spaces), UTF-8."""
-        return json.dumps(
-            self.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-        ).encode("utf-8")
+        return _canonical_json(self.payload)
 
     def content_hash(self) -> str:
-        """SHA-256 of the payload in a canonical JSON form: equal payloads, equal hash."""
-        return hashlib.sha256(self.canonical_payload).hexdigest()
+        """SHA-256 of the payload and of what the connector read from it, canonically.
+
+        The mapped part counts too: when a connector's mapping improves, or a value it joins
+        from elsewhere (a partner's product catalog) changes, an unchanged payload must still
+        update the stored record.
+        """
+        mapped = [
+            self.person,
+            [(i.kind.value, i.value) for i in self.identifiers],
+            [
+                (a.kind.value, a.source_id, a.occurred_at, a.amount_minor, a.currency, a.details)
+                for a in self.activities
+            ],
+            self.attributes,
+        ]
+        digest = hashlib.sha256(self.canonical_payload)
+        digest.update(b"\x00")
+        digest.update(_canonical_json(mapped))
+        return digest.hexdigest()
 
 
 @dataclass(frozen=True)

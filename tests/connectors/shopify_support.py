@@ -91,14 +91,21 @@ async def fast_runtime(policy: RetryPolicy = FAST) -> AsyncIterator[ConnectorRun
 
 
 async def stored_records(hub: Hub, connector: str = INSTANCE) -> dict[tuple[str, str], str]:
-    """(entity, source id) → content hash of every record an instance stored."""
+    """(entity, source id) → the payload of every record an instance stored, as JSON.
+
+    Payloads rather than content hashes: the hash covers the identifiers too, which name the
+    instance, and tests compare two instances' rows.
+    """
     async with hub.sessions() as session:
         rows = await session.execute(
             select(
-                SourceRecordRow.entity, SourceRecordRow.source_id, SourceRecordRow.content_hash
+                SourceRecordRow.entity, SourceRecordRow.source_id, SourceRecordRow.payload
             ).where(SourceRecordRow.connector == connector)
         )
-        return {(entity, source_id): digest for entity, source_id, digest in rows}
+        return {
+            (entity, source_id): json.dumps(payload, sort_keys=True)
+            for entity, source_id, payload in rows
+        }
 
 
 async def stored_record(hub: Hub, entity: str, source_id: int | str) -> SourceRecordRow:
