@@ -97,10 +97,11 @@ async def sync(config_path: Path | None, names: tuple[str, ...], full: bool, rep
     """Pull records from the configured connectors, then resolve identities."""
     from hub.commands import run_replay, run_resolve, run_sync
 
+    if replay and full:  # refused before the database is opened, let alone created
+        raise click.UsageError("--replay and --full do not go together")
+
     async def action(hub: Hub) -> None:
         if replay:
-            if full:
-                raise click.UsageError("--replay and --full do not go together")
             await run_replay(hub, names, console=out)
             await run_resolve(hub, console=out)
             return

@@ -19,6 +19,7 @@ never printed.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tomllib
@@ -84,7 +85,8 @@ RESERVED_KEYS = frozenset({"type", "every_minutes"})
 def _every_minutes(value: Any, where: str) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    # TOML has nan and inf: a nan interval would make `hub serve` sync without pause.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < math.inf:
         raise ConfigError(f"{where}: expected a number of minutes (0 turns the schedule off)")
     return float(value)
 

@@ -3,16 +3,25 @@ HUB_TEST_POSTGRES_URL is set; plugins.toml files written for the test."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import acme_hub_connector
 import asyncpg
 import pytest
+from acme_hub_connector.sandbox import AcmeLoyaltySandbox
 from sqlalchemy.engine import URL, make_url
 
+from hub.config import render_instance
+from hub.connector import Connector
 from hub.runtime import Hub
+from hub.sandbox import Population, WebhookDelivery, serve
 from hub.store.database import database_url
 
 POSTGRES_ENV = "HUB_TEST_POSTGRES_URL"
@@ -116,3 +125,92 @@ async def hub(db_url: URL, write_config: WriteConfig, customers_csv: Path) -> As
 @pytest.fixture
 def anyio_backend() -> Iterator[str]:
     yield "asyncio"
+
+
+ACME_INSTANCE = "acme"
+ACME_PLAIN_INSTANCE = "acme-plain"
+"""An Acme instance configured without a webhook secret: it has no webhook endpoint."""
+
+
+@dataclass
+class AcmeSource:
+    """The Acme Loyalty sandbox served on a free port, and a hub with an instance reading it."""
+
+    sandbox: AcmeLoyaltySandbox
+    base_url: str
+    hub: Hub
+    instance: str = ACME_INSTANCE
+
+    @property
+    def connector(self) -> Connector[Any]:
+        return self.hub.connectors[self.instance]
+
+    def delivery(self, member: Mapping[str, Any], topic: str = "member.updated") -> WebhookDelivery:
+        """``member`` signed by the sandbox, as Acme would deliver it to the hub."""
+        return self.sandbox.webhook(topic, member, target_url=f"/webhooks/{self.instance}")
+
+
+def acme_config(
+    sandbox: AcmeLoyaltySandbox, base_url: str, every_minutes: Mapping[str, float] | None = None
+) -> tuple[str, dict[str, str]]:
+    """plugins.toml text with the instances ``acme`` (webhooks on) and ``acme-plain`` (no
+    webhook secret), and the environment their references need. ``every_minutes`` gives
+    instances a schedule."""
+    config = sandbox.config(base_url, ACME_INSTANCE)
+    plain = {key: value for key, value in config.table.items() if key != "webhook_secret"}
+    tables = {ACME_INSTANCE: dict(config.table), ACME_PLAIN_INSTANCE: plain}
+    for name, minutes in (every_minutes or {}).items():
+        tables[name]["every_minutes"] = minutes
+    return "".join(render_instance(name, table) for name, table in tables.items()), dict(config.env)
+
+
+@asynccontextmanager
+async def open_acme(
+    url: URL,
+    write_config: WriteConfig,
+    monkeypatch: pytest.MonkeyPatch,
+    every_minutes: Mapping[str, float] | None = None,
+) -> AsyncIterator[AcmeSource]:
+    """Serve an Acme Loyalty sandbox and open a hub on ``url`` whose instances read it."""
+    sandbox = AcmeLoyaltySandbox(Population(24, seed=5))
+    async with serve(sandbox.create_app()) as base_url:
+        text, env = acme_config(sandbox, base_url, every_minutes)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        opened = await Hub.open(write_config(text), url=url, extra_plugins=(acme_hub_connector,))
+        try:
+            yield AcmeSource(sandbox, base_url, opened)
+        finally:
+            await opened.close()
+
+
+@pytest.fixture
+async def acme(
+    db_url: URL, write_config: WriteConfig, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[AcmeSource]:
+    """A hub (on ``db_url``) whose ``acme`` instance reads a served Acme Loyalty sandbox."""
+    async with open_acme(db_url, write_config, monkeypatch) as source:
+        yield source
+
+
+@pytest.fixture
+async def another_hub(acme: AcmeSource, db_url: URL) -> AsyncIterator[Hub]:
+    """A second hub process on the same database and plugins.toml: its own engine and pool."""
+    assert acme.hub.config.path is not None
+    opened = await Hub.open(acme.hub.config.path, url=db_url, extra_plugins=(acme_hub_connector,))
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def until(check: Callable[[], Awaitable[bool]], what: str) -> None:
+    """Wait up to 10 s for ``check`` to hold, for work done in the background."""
+    try:
+        async with asyncio.timeout(10):
+            while True:
+                if await check():
+                    return
+                await asyncio.sleep(0.02)
+    except TimeoutError:
+        raise AssertionError(f"timed out waiting for {what}") from None

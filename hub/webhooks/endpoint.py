@@ -34,8 +34,8 @@ async def receive_webhook(request: Request) -> JSONResponse:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         return JSONResponse({"error": "body too large"}, status_code=413)
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
+    body = await _read_body(request)
+    if body is None:
         return JSONResponse({"error": "body too large"}, status_code=413)
     delivery = WebhookRequest(url=str(request.url), headers=request.headers, body=body)
     try:
@@ -55,3 +55,16 @@ async def receive_webhook(request: Request) -> JSONResponse:
     if worker is not None:
         worker.wake()
     return JSONResponse({"status": "queued" if new else "duplicate", "event_id": event.event_id})
+
+
+async def _read_body(request: Request) -> bytes | None:
+    """The body, or None as soon as it grows over :data:`MAX_BODY_BYTES`: a chunked body
+    declares no length, and anyone may post here, so it is never read whole first."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)

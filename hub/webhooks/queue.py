@@ -63,16 +63,22 @@ async def due_events(session: AsyncSession, limit: int) -> Sequence[WebhookEvent
 
 
 async def claim(session: AsyncSession, row_id: int) -> WebhookEventRow | None:
-    """Take a pending event for this transaction, or None when another worker has it.
+    """Take a due pending event for this transaction, or None when another worker has it.
 
     The conditional UPDATE takes the row's write lock on every backend (SQLite has no
     SELECT … FOR UPDATE): a second worker waits for the first to commit, then finds the
-    event no longer pending.
+    event no longer pending, or pending but not due (the first worker's attempt failed and
+    set a backoff, which the second must respect too).
     """
+    now = datetime.now(UTC)
     claimed = await session.execute(
         update(WebhookEventRow)
-        .where(WebhookEventRow.id == row_id, WebhookEventRow.status == PENDING)
-        .values(next_attempt_at=datetime.now(UTC))
+        .where(
+            WebhookEventRow.id == row_id,
+            WebhookEventRow.status == PENDING,
+            WebhookEventRow.next_attempt_at <= now,
+        )
+        .values(next_attempt_at=now)
     )
     if getattr(claimed, "rowcount", 0) != 1:
         return None

@@ -17,9 +17,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from hub.connector import ConnectorRuntime
+from hub.connector.base import WEBHOOK_STREAM_PREFIX
 from hub.store import sync_state
-from hub.store.errors import StoreUnavailable, translate_errors
+from hub.store.errors import StoreError, StoreUnavailable, translate_errors
 from hub.store.records import upsert_records
+from hub.sync.engine import without_oversized
 from hub.webhooks import queue
 
 if TYPE_CHECKING:
@@ -84,6 +86,21 @@ class WebhookWorker:
         return counts
 
     async def _process(self, row_id: int, counts: BatchCounts) -> None:
+        try:
+            await self._process_in_transaction(row_id, counts)
+        except StoreUnavailable:
+            raise
+        except StoreError as exc:
+            # The store refused this event's records (a value too long for its column, a
+            # race with a sync): a failed attempt like any other, so the events behind it
+            # still flow instead of this one failing every batch first.
+            with translate_errors("recording a failed webhook attempt"):
+                async with self.hub.sessions.begin() as session:
+                    row = await queue.claim(session, row_id)
+                    if row is not None:
+                        _count_failed_attempt(row, str(exc), counts)
+
+    async def _process_in_transaction(self, row_id: int, counts: BatchCounts) -> None:
         with translate_errors("processing a webhook event"):
             async with self.hub.sessions.begin() as session:
                 row = await queue.claim(session, row_id)
@@ -98,14 +115,21 @@ class WebhookWorker:
                 except StoreUnavailable:
                     raise
                 except Exception as exc:  # a bad event must not block the ones behind it
-                    error = f"{type(exc).__name__}: {exc}"
-                    log.warning("webhook %s/%s failed: %s", row.connector, row.event_id, error)
-                    retry_in = timedelta(seconds=min(3600, 2 ** (row.attempts + 1)))
-                    queue.mark_failed_attempt(row, error, retry_in)
-                    counts.failed += 1
+                    _count_failed_attempt(row, f"{type(exc).__name__}: {exc}", counts)
                     return
-                await upsert_records(session, row.connector, page.records)
-                sync_state.quarantine(session, row.connector, f"webhook:{row.topic}", page.rejected)
+                stream = f"{WEBHOOK_STREAM_PREFIX}{row.topic}"
+                records, rejected = without_oversized(
+                    page.records, page.rejected, f"{row.connector}/{stream}"
+                )
+                await upsert_records(session, row.connector, records)
+                sync_state.quarantine(session, row.connector, stream, rejected)
                 queue.mark_done(row)
-                counts.records += len(page.records)
-                counts.quarantined += len(page.rejected)
+                counts.records += len(records)
+                counts.quarantined += len(rejected)
+
+
+def _count_failed_attempt(row: queue.WebhookEventRow, error: str, counts: BatchCounts) -> None:
+    log.warning("webhook %s/%s failed: %s", row.connector, row.event_id, error)
+    retry_in = timedelta(seconds=min(3600, 2 ** (row.attempts + 1)))
+    queue.mark_failed_attempt(row, error, retry_in)
+    counts.failed += 1

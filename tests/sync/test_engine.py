@@ -6,17 +6,27 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
+import acme_hub_connector
 import pytest
-from sqlalchemy import func, select
+from acme_hub_connector.sandbox import AcmeLoyaltySandbox
+from sqlalchemy import event, func, select
+from sqlalchemy.util import await_only
 
 from hub.connector import Connector, ConnectorRuntime, Stream
 from hub.errors import ConnectorError
 from hub.records import Page, Rejected, SourceRecord
 from hub.runtime import Hub
+from hub.sandbox import Faults, Population
 from hub.store import sync_state
 from hub.store.models import QuarantineRow, SourceRecordRow
 from hub.sync.engine import MAX_PAYLOAD_BYTES, RunCounts, sync_connector, without_oversized
+from hub.testing import open_sandboxed_hub
+from hub.webhooks.worker import WebhookWorker
+from tests.conftest import AcmeSource
+from tests.webhooks.conftest import receive, stored_records
 
 
 @pytest.fixture
@@ -279,3 +289,54 @@ def test_a_payload_over_a_mebibyte_is_quarantined_and_the_others_kept() -> None:
 def test_pages_within_the_limit_pass_unchanged() -> None:
     records = [SourceRecord("customer", "S1", {"n": 1})]
     assert without_oversized(records, [], "shop/customers") == (records, [])
+
+
+async def test_requests_retried_in_a_run_are_counted_in_its_history(tmp_path: Path) -> None:
+    async with open_sandboxed_hub(
+        acme_hub_connector,
+        AcmeLoyaltySandbox,
+        tmp_path,
+        population=Population(24, seed=5),
+        faults=Faults(server_errors=3),
+    ) as sandboxed:
+        stormy = await sandboxed.sync()
+        calm = await sandboxed.sync()
+        async with sandboxed.hub.sessions() as session:
+            runs = await sync_state.recent_runs(session, sandboxed.instance)
+        server_errors = sum(sandboxed.sandbox.faults.stats[s] for s in (500, 502, 503))
+
+    assert server_errors == 3
+    assert (stormy.status, stormy.counts.retries) == ("succeeded", 3)
+    assert stormy.counts.inserted == len(sandboxed.sandbox.members)
+    assert (calm.status, calm.counts.retries) == ("succeeded", 0)  # per run, not cumulative
+    assert [run.counts["retries"] for run in runs] == [0, 3]  # newest first
+
+
+async def test_a_webhook_storing_a_new_record_mid_page_is_settled_by_retrying_the_page(
+    acme: AcmeSource, another_hub: Hub, runtime: ConnectorRuntime
+) -> None:
+    """The race the engine retries a page for: between the page's read of the stored rows and
+    its insert, the webhook worker of another hub process commits one of its new records."""
+    member = acme.sandbox.update_member("M-00001", tier="platinum")
+    assert await receive(acme, acme.delivery(member))
+    worker = WebhookWorker(another_hub, runtime)
+    stored_by_webhook: list[int] = []
+
+    def webhook_before_insert(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not stored_by_webhook and statement.startswith("INSERT INTO source_record "):
+            stored_by_webhook.append(await_only(worker.process_due()).records)
+
+    sync_engine = acme.hub.engine.sync_engine
+    event.listen(sync_engine, "before_cursor_execute", webhook_before_insert)
+    try:
+        result = await sync_connector(acme.connector, acme.hub.sessions, runtime)
+    finally:
+        event.remove(sync_engine, "before_cursor_execute", webhook_before_insert)
+
+    assert stored_by_webhook == [1]
+    assert result.status == "succeeded", result.error
+    members = len(acme.sandbox.members)
+    assert (result.counts.inserted, result.counts.unchanged) == (members - 1, 1)
+    stored = await stored_records(acme.hub, acme.instance)
+    assert len(stored) == members
+    assert stored["M-00001"].payload == member
