@@ -6,6 +6,7 @@ a bad payload into a quarantined record instead of a failed run.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -17,6 +18,11 @@ EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 
+# Every order line asks; babel's lookup is the slowest step of mapping an order.
+_is_currency = functools.lru_cache(maxsize=1024)(is_currency)
+_precision = functools.lru_cache(maxsize=1024)(get_currency_precision)
+
+
 class RecordError(ValueError):
     """A payload that cannot be read; the message says which field and why."""
 
@@ -25,7 +31,7 @@ def currency_code(value: Any, field_name: str = "currency") -> str:
     code = str(value or "").strip().upper()
     if not code:
         raise RecordError(f"{field_name}: missing")
-    if not is_currency(code):
+    if not _is_currency(code):
         raise RecordError(f"{field_name}: {code!r} is not an ISO 4217 currency")
     return code
 
@@ -48,7 +54,7 @@ def money_minor(amount: Any, currency: Any, field_name: str = "amount") -> tuple
         raise RecordError(f"{field_name}: {amount!r} is not an amount") from None
     if not value.is_finite():
         raise RecordError(f"{field_name}: {amount!r} is not an amount")
-    scaled = value.scaleb(get_currency_precision(code))
+    scaled = value.scaleb(_precision(code))
     if scaled != scaled.to_integral_value():
         raise RecordError(f"{field_name}: {amount!r} has more decimals than {code} allows")
     return int(scaled), code
@@ -61,7 +67,8 @@ def parse_timestamp(value: Any, field_name: str = "updated_at") -> datetime:
     """
     if isinstance(value, bool) or value is None or value == "":
         raise RecordError(f"{field_name}: missing")
-    if isinstance(value, int | float) or (isinstance(value, str) and value.isdigit()):
+    unix_text = isinstance(value, str) and value.isdigit() and 9 <= len(value) <= 10
+    if isinstance(value, int | float) or unix_text:
         try:
             parsed = datetime.fromtimestamp(float(value), UTC)
         except (OverflowError, OSError, ValueError):
