@@ -99,6 +99,16 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+def _redacted(text: str, headers: Mapping[str, str] | None) -> str:
+    """``text`` without the request's header values: a source that echoes the token it
+    refused must not put it in run history."""
+    for value in (headers or {}).values():
+        for secret in (value, value.partition(" ")[2]):
+            if len(secret) >= 8:
+                text = text.replace(secret, "[redacted]")
+    return text
+
+
 def _source_message(body: bytes) -> str:
     """The source's own error text, short: vendors put it in errors/detail/message/title."""
     text = body.decode("utf-8", "replace").strip()
@@ -194,19 +204,19 @@ class HttpClient:
             raise _Retry(f"no answer within {self.policy.timeout:g}s") from None
         except aiohttp.ClientError as exc:
             raise _Retry(f"connection problem: {type(exc).__name__}: {exc}") from None
+        if status >= 400:
+            message = _redacted(_source_message(body), headers)
         if status in RETRYABLE_STATUSES:
             wait = retry_after_seconds(response_headers.get("Retry-After"))
-            raise _Retry(f"HTTP {status} {_source_message(body)}", wait)
+            raise _Retry(f"HTTP {status} {message}", wait)
         if status in (401, 403):
             raise AuthenticationError(
                 f"{where}: the source refused the credentials (HTTP {status}): "
-                f"{_source_message(body)}; check the token or key in this instance's settings"
+                f"{message}; check the token or key in this instance's settings"
             )
         if status >= 400:
             raise SourceRequestError(
-                f"{where}: the source rejected the request (HTTP {status}): "
-                f"{_source_message(body)}",
-                status,
+                f"{where}: the source rejected the request (HTTP {status}): {message}", status
             )
         try:
             data = json.loads(body) if body.strip() else None

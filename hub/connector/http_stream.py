@@ -26,11 +26,11 @@ import logging
 from abc import abstractmethod
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, TypeVar
 
 from hub.connector.base import Connector, Stream
-from hub.connector.http import JsonResponse
+from hub.connector.http import JsonResponse, SourceRequestError
 from hub.connector.mapping import RecordError, parse_timestamp
 from hub.connector.pagination import Paginator, Request
 from hub.errors import ConnectorError
@@ -45,7 +45,7 @@ class HttpConnector(Connector[SettingsT]):
     """A connector whose streams call one HTTP API. Settings need a ``base_url``."""
 
     def base_url(self) -> str:
-        return str(getattr(self.settings, "base_url", "")).rstrip("/")
+        return str(getattr(self.settings, "base_url", None) or "").rstrip("/")
 
     @abstractmethod
     def headers(self) -> dict[str, str]:
@@ -64,9 +64,14 @@ class StreamCursor:
     since: str | None = None
     next: str | None = None
     watermark: str | None = None
+    restart: bool = False
+    """Start the ``since`` query over from its first page (after a repeated page token)."""
 
     def dump(self) -> str:
-        return json.dumps(asdict(self), separators=(",", ":"))
+        fields = asdict(self)
+        if not self.restart:
+            del fields["restart"]
+        return json.dumps(fields, separators=(",", ":"))
 
     @classmethod
     def load(cls, text: str | None, where: str) -> StreamCursor:
@@ -74,9 +79,8 @@ class StreamCursor:
             return cls()
         try:
             data = json.loads(text)
-            return cls(
-                **{k: (None if v is None else str(v)) for k, v in data.items() if k in _FIELDS}
-            )
+            texts = {k: (None if v is None else str(v)) for k, v in data.items() if k in _FIELDS}
+            return cls(**texts, restart=data.get("restart") is True)
         except (ValueError, TypeError, AttributeError):
             # Reading everything again is safe (upserts are idempotent); failing forever is not.
             log.warning("%s: unreadable saved cursor, reading from the beginning", where)
@@ -84,6 +88,10 @@ class StreamCursor:
 
 
 _FIELDS = ("since", "next", "watermark")
+
+STALE_TOKEN_STATUSES = frozenset({400, 404, 410, 422})
+"""What sources answer to a page token they no longer know."""
+CLOCK_SKEW = timedelta(minutes=5)
 
 READ_ERRORS = (RecordError, KeyError, TypeError, ValueError, AttributeError)
 """What reading a malformed item raises; such an item is quarantined, not fatal."""
@@ -98,6 +106,8 @@ class HttpStream(Stream):
     items_path: ClassVar[str]
     """Dotted path of the list of items in the response body (``"data"``, ``"customers"``)."""
     paginator: ClassVar[Paginator]
+    id_key: ClassVar[str] = "id"
+    """The item's own id, to name a quarantined item."""
     incremental: ClassVar[bool] = True
     """False for sources without an updated-since filter: every sync reads everything."""
     overlap: ClassVar[timedelta] = timedelta(minutes=5)
@@ -146,7 +156,7 @@ class HttpStream(Stream):
                     raise RecordError(f"expected an object, got {type(item).__name__}")
                 records.append(self.to_record(item))
             except READ_ERRORS as exc:
-                source_id = item.get("id") if isinstance(item, Mapping) else None
+                source_id = item.get(self.id_key) if isinstance(item, Mapping) else None
                 reason = f"{self.where}: {type(exc).__name__}: {exc}"
                 payload = item if isinstance(item, Mapping) else json.dumps(item, default=str)
                 rejected.append(
@@ -161,32 +171,40 @@ class HttpStream(Stream):
     async def pages(self, cursor: str | None) -> AsyncIterator[Page]:
         state = StreamCursor.load(cursor, self.where)
         watermark = state.watermark
-        if state.next is not None:
-            since_text = state.since
-            first = self.first_request(_parse_saved(since_text))
-            request = self.paginator.follow(first, state.next)
+        if state.next is not None or state.restart:
+            since_text = state.since  # the same query as the interrupted sequence
         else:
             since = _parse_saved(watermark) if self.incremental else None
             since = since - self.overlap if since is not None else None
             since_text = since.isoformat() if since is not None else None
-            first = request = self.first_request(since)
+        first = self.first_request(_parse_saved(since_text))
+        request = first if state.next is None else self.paginator.follow(first, state.next)
         seen_tokens = {state.next} if state.next else set()
+        resuming = state.next is not None
         while True:
-            response = await self.runtime.http.request_json(
-                request.method,
-                request.url,
-                where=self.where,
-                params=request.params or None,
-                json_body=request.json_body,
-                headers=self.connector.headers(),
-            )
+            try:
+                response = await self._fetch(request)
+            except SourceRequestError as exc:
+                if not resuming or exc.status not in STALE_TOKEN_STATUSES:
+                    raise
+                # A saved page token the source no longer honours (expired, or the query
+                # changed with the settings): failing on every run would never recover.
+                log.warning("%s: saved page token refused (%s); starting over", self.where, exc)
+                request, seen_tokens, resuming = first, set(), False
+                continue
+            resuming = False
             records, rejected = self.read_items(self.items(response))
             watermark = _newest(watermark, records)
             token = self.paginator.next_token(response)
             if token is not None and token in seen_tokens:
+                # Keep this page, and have the next run start this query over: resuming
+                # after the repeated token would only loop again.
+                restart = StreamCursor(since_text, None, watermark, restart=True)
+                yield Page(tuple(records), restart.dump(), tuple(rejected))
                 raise ConnectorError(
                     f"{self.where}: the source sent the page token {token[:60]!r} twice; "
-                    "stopped rather than loop (the pages before it are saved)"
+                    "stopped rather than loop (the pages read are saved; the next run starts "
+                    "this query over)"
                 )
             next_state = StreamCursor(since_text if token else None, token, watermark)
             yield Page(tuple(records), next_state.dump(), tuple(rejected))
@@ -194,6 +212,16 @@ class HttpStream(Stream):
                 return
             seen_tokens.add(token)
             request = self.paginator.follow(first, token)
+
+    async def _fetch(self, request: Request) -> JsonResponse:
+        return await self.runtime.http.request_json(
+            request.method,
+            request.url,
+            where=self.where,
+            params=request.params or None,
+            json_body=request.json_body,
+            headers=self.connector.headers(),
+        )
 
 
 def _parse_saved(text: str | None) -> datetime | None:
@@ -206,8 +234,12 @@ def _parse_saved(text: str | None) -> datetime | None:
 
 
 def _newest(watermark: str | None, records: list[SourceRecord]) -> str | None:
+    """The newest ``updated_at`` so far. A time in the future is not believed: a record
+    stamped next year would otherwise hide every change until then."""
     newest = _parse_saved(watermark)
+    believable = datetime.now(UTC) + CLOCK_SKEW
     for record in records:
-        if record.updated_at is not None and (newest is None or record.updated_at > newest):
-            newest = record.updated_at
+        stamp = record.updated_at
+        if stamp is not None and stamp <= believable and (newest is None or stamp > newest):
+            newest = stamp
     return newest.isoformat() if newest is not None else None

@@ -44,6 +44,7 @@ class PeopleApi:
     def __init__(self, people: Sequence[Any]) -> None:
         self.people = list(people)
         self.queries: list[dict[str, str]] = []
+        self.expired_tokens: set[str] = set()
         self.app = web.Application(
             middlewares=[faults_middleware(vendor_error, sends_retry_after=True)]
         )
@@ -67,6 +68,9 @@ class PeopleApi:
         self.queries.append(query)
         if request.headers.get("Authorization") != f"Bearer {TOKEN}":
             return web.json_response(vendor_error(401, "invalid token"), status=401)
+        if query.get("after") in self.expired_tokens:  # refused once, as an expired token is
+            self.expired_tokens.discard(query["after"])
+            return web.json_response(vendor_error(400, "cursor expired"), status=400)
         people = self.matching(query.get("updated_since"))
         offset = int(query["after"].removeprefix("off-")) if "after" in query else 0
         end = offset + int(query.get("limit", "100"))

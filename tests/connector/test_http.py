@@ -344,6 +344,26 @@ async def test_refused_credentials_raise_at_once_without_the_token(
     assert (faults.stats, client.retries, sleep.waits) == ({status: 1}, 0, [])
 
 
+async def test_a_source_echoing_the_refused_token_does_not_put_it_in_the_error(
+    session: aiohttp.ClientSession, sleep: RecordingSleep
+) -> None:
+    async def echo(request: web.Request) -> web.Response:
+        sent = request.headers["Authorization"].removeprefix("Bearer ")
+        return web.json_response({"errors": f"token {sent} is not valid"}, status=401)
+
+    app, _ = api(echo)
+    async with serve(app) as base:
+        with pytest.raises(AuthenticationError) as caught:
+            await HttpClient(session, sleep=sleep).request_json(
+                "GET",
+                f"{base}/customers",
+                where=WHERE,
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            )
+    assert TOKEN not in str(caught.value)
+    assert "token [redacted] is not valid" in str(caught.value)
+
+
 @pytest.mark.parametrize("status", [400, 404, 422])
 async def test_a_rejected_request_raises_source_request_error_without_retrying(
     session: aiohttp.ClientSession, sleep: RecordingSleep, status: int

@@ -283,9 +283,11 @@ async def test_a_repeated_page_token_fails_the_run_without_looping(running: Runn
     assert result.status == "failed"
     assert result.error is not None
     assert f"{INSTANCE}/holdings" in result.error and "twice" in result.error
-    # Page 1 is saved; page 2 came back with page 1's token and stopped the run unsaved.
-    assert len(await stored_records(running.hub)) == 20
+    # Page 2 came back with page 1's token: both pages are saved, and the run stopped.
+    assert len(await stored_records(running.hub)) == 40
     assert running.sandbox.served["/v1/holdings 200"] == 2
+    again = await running.sync()  # starts the query over instead of looping on the token
+    assert again.status == "succeeded", again.error
 
 
 async def test_bad_items_are_quarantined_and_good_ones_in_the_same_page_stored(

@@ -112,7 +112,7 @@ async def test_a_repeated_page_token_fails_the_run_without_looping(
     assert result.error.startswith("webshop/customers: the source sent the page token")
     assert "twice" in result.error
     assert sum(sandbox.faults.stats.values()) == 2  # page 2 pointed at itself: no third call
-    assert len(stored) == 10  # the page before the repeat is kept
+    assert len(stored) == 20  # the page before the repeat and the page with it are kept
 
 
 async def test_bad_items_are_quarantined_and_good_ones_in_the_same_page_stored(

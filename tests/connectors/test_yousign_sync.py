@@ -276,9 +276,9 @@ async def test_a_repeated_page_token_fails_the_run_clearly_without_looping(
         assert result.error is not None
         assert result.error.startswith(f"{INSTANCE}/signers: the source sent the page token")
         assert "twice" in result.error
-        # Two list pages and the signers of the first page only: no loop.
-        assert sum(sandbox.faults.stats.values()) == 2 + 10
-        assert len(set(r for _, r in (await stored(hub)).values())) == 10
+        # Two list pages and the signers of both (the page with the repeat is kept): no loop.
+        assert sum(sandbox.faults.stats.values()) == 2 + 20
+        assert len(set(r for _, r in (await stored(hub)).values())) == 20
 
 
 async def test_bad_items_go_to_quarantine_while_good_ones_are_stored(

@@ -213,7 +213,7 @@ async def test_an_unreadable_event_is_rejected_with_a_reason(
     sandbox: YousignSandbox, base_url: str, runtime: ConnectorRuntime
 ) -> None:
     hook = connector(f"{base_url}/v3")
-    payload = {"event_id": "e1", "event_name": "signature_request.done", "event_time": "17"}
+    payload = {"event_id": "e1", "event_name": "signature_request.done", "event_time": "1717236000"}
     page = await hook.webhook_page(WebhookEvent("e1", "signature_request.done", payload), runtime)
     assert page.records == ()
     [rejected] = page.rejected
