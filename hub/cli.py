@@ -134,14 +134,21 @@ def serve(config_path: Path | None, host: str, port: int, no_schedule: bool) -> 
     from hub.app import create_app
     from hub.sync.scheduler import sync_intervals
 
-    hub = run_async(Hub.open)(config_path)
-    out.print(f"Database: {hub.database_label}")
-    if not no_schedule:
-        for name, seconds in sync_intervals(hub).items():
-            out.print(f"Scheduled: {name} every {seconds / 60:g} min")
-    app = create_app(hub, schedules=not no_schedule)
+    # Open once here to fail fast on configuration and database problems, then let the app
+    # open its own hub in uvicorn's event loop: database pools belong to the loop that made them.
+    async def check() -> tuple[str, dict[str, float]]:
+        hub = await Hub.open(config_path)
+        try:
+            return hub.database_label, {} if no_schedule else sync_intervals(hub)
+        finally:
+            await hub.close()
+
+    label, intervals = run_async(check)()
+    out.print(f"Database: {label}")
+    for name, seconds in intervals.items():
+        out.print(f"Scheduled: {name} every {seconds / 60:g} min")
+    app = create_app(config_path=config_path, schedules=not no_schedule)
     uvicorn.run(app, host=host, port=port, log_level="info")
-    asyncio.run(hub.close())
 
 
 @main.command()
