@@ -22,6 +22,8 @@ __all__ = ["DONE", "FAILED", "PENDING", "WebhookEventRow"]
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
 MAX_ATTEMPTS = 8
+LEASE = timedelta(minutes=5)
+"""How long a claimed event is left to its worker before another may take it."""
 
 
 async def enqueue(session: AsyncSession, connector: str, event: WebhookEvent, body: bytes) -> bool:
@@ -62,13 +64,14 @@ async def due_events(session: AsyncSession, limit: int) -> Sequence[WebhookEvent
     return result.all()
 
 
-async def claim(session: AsyncSession, row_id: int) -> WebhookEventRow | None:
-    """Take a due pending event for this transaction, or None when another worker has it.
+async def claim(session: AsyncSession, row_id: int, lease: timedelta) -> WebhookEventRow | None:
+    """Take a due pending event for ``lease``, or None when another worker has it.
 
+    Taking it moves its next attempt past the lease, so no other worker picks it up while
+    this one works on it; if this worker dies, the event is due again when the lease ends.
     The conditional UPDATE takes the row's write lock on every backend (SQLite has no
-    SELECT … FOR UPDATE): a second worker waits for the first to commit, then finds the
-    event no longer pending, or pending but not due (the first worker's attempt failed and
-    set a backoff, which the second must respect too).
+    SELECT … FOR UPDATE): a second worker waits for the first to commit, then finds the event
+    not due.
     """
     now = datetime.now(UTC)
     claimed = await session.execute(
@@ -78,7 +81,7 @@ async def claim(session: AsyncSession, row_id: int) -> WebhookEventRow | None:
             WebhookEventRow.status == PENDING,
             WebhookEventRow.next_attempt_at <= now,
         )
-        .values(next_attempt_at=now)
+        .values(next_attempt_at=now + lease)
     )
     if getattr(claimed, "rowcount", 0) != 1:
         return None

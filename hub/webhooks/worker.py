@@ -86,46 +86,56 @@ class WebhookWorker:
         return counts
 
     async def _process(self, row_id: int, counts: BatchCounts) -> None:
+        """Claim the event, build its records outside any transaction, then store them.
+
+        The connector may call its source here (Square's ``order.updated`` names the order
+        only); holding a transaction meanwhile would hold SQLite's write lock, and the
+        endpoint could not queue — and so acknowledge — the next delivery in time.
+        """
+        with translate_errors("claiming a webhook event"):
+            async with self.hub.sessions.begin() as session:
+                row = await queue.claim(session, row_id, queue.LEASE)
+                if row is None:
+                    return  # another worker has it
+                event, name, topic = queue.as_event(row), row.connector, row.topic
+        counts.events += 1
+        connector = self.hub.connectors.get(name)
         try:
-            await self._process_in_transaction(row_id, counts)
+            if connector is None:
+                raise LookupError(f"instance {name!r} is no longer configured")
+            page = await connector.webhook_page(event, self.runtime)
+        except StoreUnavailable:
+            raise
+        except Exception as exc:  # a bad event must not block the ones behind it
+            await self._record_failure(row_id, f"{type(exc).__name__}: {exc}", counts)
+            return
+        stream = f"{WEBHOOK_STREAM_PREFIX}{topic}"
+        records, rejected = without_oversized(page.records, page.rejected, f"{name}/{stream}")
+        try:
+            with translate_errors("storing a webhook event's records"):
+                async with self.hub.sessions.begin() as session:
+                    await upsert_records(session, name, records)
+                    sync_state.quarantine(session, name, stream, rejected)
+                    done = await session.get(queue.WebhookEventRow, row_id)
+                    if done is not None:
+                        queue.mark_done(done)
         except StoreUnavailable:
             raise
         except StoreError as exc:
             # The store refused this event's records (a value too long for its column, a
             # race with a sync): a failed attempt like any other, so the events behind it
             # still flow instead of this one failing every batch first.
-            with translate_errors("recording a failed webhook attempt"):
-                async with self.hub.sessions.begin() as session:
-                    row = await queue.claim(session, row_id)
-                    if row is not None:
-                        _count_failed_attempt(row, str(exc), counts)
+            await self._record_failure(row_id, str(exc), counts)
+            return
+        counts.records += len(records)
+        counts.quarantined += len(rejected)
 
-    async def _process_in_transaction(self, row_id: int, counts: BatchCounts) -> None:
-        with translate_errors("processing a webhook event"):
+    async def _record_failure(self, row_id: int, error: str, counts: BatchCounts) -> None:
+        with translate_errors("recording a failed webhook attempt"):
             async with self.hub.sessions.begin() as session:
-                row = await queue.claim(session, row_id)
-                if row is None:
-                    return  # another worker took it
-                counts.events += 1
-                connector = self.hub.connectors.get(row.connector)
-                try:
-                    if connector is None:
-                        raise LookupError(f"instance {row.connector!r} is no longer configured")
-                    page = await connector.webhook_page(queue.as_event(row), self.runtime)
-                except StoreUnavailable:
-                    raise
-                except Exception as exc:  # a bad event must not block the ones behind it
-                    _count_failed_attempt(row, f"{type(exc).__name__}: {exc}", counts)
-                    return
-                stream = f"{WEBHOOK_STREAM_PREFIX}{row.topic}"
-                records, rejected = without_oversized(
-                    page.records, page.rejected, f"{row.connector}/{stream}"
-                )
-                await upsert_records(session, row.connector, records)
-                sync_state.quarantine(session, row.connector, stream, rejected)
-                queue.mark_done(row)
-                counts.records += len(records)
-                counts.quarantined += len(rejected)
+                row = await session.get(queue.WebhookEventRow, row_id)
+                if row is not None and row.status == queue.PENDING:
+                    _count_failed_attempt(row, error, counts)
 
 
 def _count_failed_attempt(row: queue.WebhookEventRow, error: str, counts: BatchCounts) -> None:

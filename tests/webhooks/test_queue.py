@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 
@@ -46,11 +47,24 @@ async def test_a_claimed_event_cannot_be_claimed_again(acme: AcmeSource) -> None
     [event] = await queued_events(acme.hub)
 
     async with acme.hub.sessions.begin() as session:
-        claimed = await queue.claim(session, event.id)
+        claimed = await queue.claim(session, event.id, queue.LEASE)
         assert claimed is not None
         queue.mark_done(claimed)
     async with acme.hub.sessions.begin() as session:
-        assert await queue.claim(session, event.id) is None
+        assert await queue.claim(session, event.id, queue.LEASE) is None
+
+
+async def test_a_claim_is_a_lease_that_ends(acme: AcmeSource) -> None:
+    """A worker that dies holding an event does not lose it: once the lease ends, another
+    worker may take it; before, none can."""
+    await receive(acme, acme.delivery(acme.sandbox.members["M-00001"]))
+    [event] = await queued_events(acme.hub)
+    async with acme.hub.sessions.begin() as session:
+        assert await queue.claim(session, event.id, timedelta(seconds=-1)) is not None
+    async with acme.hub.sessions.begin() as session:  # the lease already ended
+        assert await queue.claim(session, event.id, queue.LEASE) is not None
+    async with acme.hub.sessions.begin() as session:
+        assert await queue.claim(session, event.id, queue.LEASE) is None
 
 
 async def test_two_workers_sharing_the_queue_never_process_an_event_twice(
