@@ -57,8 +57,11 @@ async def background_work(
 ) -> AsyncIterator[None]:
     """Run the webhook worker (and the sync scheduler) while the app serves."""
 
+    one_at_a_time = asyncio.Lock()  # the worker and the scheduler would link the same records
+
     async def resolve() -> None:
-        await resolve_pending(hub.sessions)
+        async with one_at_a_time:
+            await resolve_pending(hub.sessions)
 
     async with ConnectorRuntime.open() as runtime, asyncio.TaskGroup() as tasks:
         worker = WebhookWorker(hub, runtime, after_batch=resolve, poll_seconds=webhook_poll_seconds)

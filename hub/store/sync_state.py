@@ -44,7 +44,7 @@ def quarantine(
         session.add(
             QuarantineRow(
                 connector=connector,
-                stream=stream,
+                stream=stream[:64],  # "webhook:<vendor topic>" may be longer than a stream
                 source_id=item.source_id,
                 payload=payload,
                 reason=item.reason,

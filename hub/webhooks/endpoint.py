@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
+MAX_EVENT_ID = 255  # the queue's column; no vendor's ids come near it
 
 
 async def receive_webhook(request: Request) -> JSONResponse:
@@ -43,6 +44,9 @@ async def receive_webhook(request: Request) -> JSONResponse:
     except WebhookRejected as exc:
         log.warning("webhook for %s refused: %s", name, exc)
         return JSONResponse({"error": "webhook verification failed"}, status_code=401)
+    if not 0 < len(event.event_id) <= MAX_EVENT_ID:
+        log.warning("webhook for %s refused: event id of %d characters", name, len(event.event_id))
+        return JSONResponse({"error": "event id missing or too long"}, status_code=400)
     try:
         with translate_errors(f"queueing a webhook for {name}"):
             async with hub.sessions.begin() as session:

@@ -35,7 +35,7 @@ async def enqueue(session: AsyncSession, connector: str, event: WebhookEvent, bo
     values = insert(table).values(
         connector=connector,
         event_id=event.event_id,
-        topic=event.topic,
+        topic=event.topic[:128],
         headers=dict(event.headers),
         body=body.decode("utf-8", "replace"),
         received_at=now,

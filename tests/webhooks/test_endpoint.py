@@ -154,6 +154,13 @@ async def test_an_unknown_instance_or_one_without_a_webhook_secret_has_no_endpoi
     assert await count(served.acme.hub, WebhookEventRow.id) == 0
 
 
+async def test_an_event_id_longer_than_the_queue_keeps_is_refused(served: Served) -> None:
+    genuine = served.acme.delivery(served.acme.sandbox.members["M-00003"])
+    status, body = await served.post(_with_header(genuine, "X-Acme-Event-Id", "e" * 256))
+    assert (status, body) == (400, {"error": "event id missing or too long"})
+    assert await count(served.acme.hub, WebhookEventRow.id) == 0
+
+
 async def test_a_body_over_the_limit_is_refused(served: Served) -> None:
     member = {**served.acme.sandbox.members["M-00001"], "note": "x" * MAX_BODY_BYTES}
     oversized = served.acme.delivery(member)
