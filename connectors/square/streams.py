@@ -18,9 +18,7 @@ from hub.connector import (
     ConnectorRuntime,
     CursorPaginator,
     HttpStream,
-    SourceRequestError,
     Stream,
-    StreamCursor,
 )
 from hub.records import Page, SourceRecord
 
@@ -41,11 +39,11 @@ def rfc3339(moment: datetime) -> str:
 
 
 class SquareSearchStream(HttpStream):
-    """A ``POST …/search`` stream whose saved cursor survives Square refusing it.
+    """A ``POST …/search`` stream: the same query is sent again with each page's cursor.
 
     A page cursor saved by a killed sync is replayed with the query rebuilt from today's
-    settings; if those changed, Square answers 400 and the stream starts the query again from
-    its watermark rather than failing every run from then on.
+    settings; if those changed, Square answers 400 and HttpStream starts the query over
+    rather than failing every run from then on.
     """
 
     connector: SquareConnector
@@ -56,20 +54,6 @@ class SquareSearchStream(HttpStream):
     @property
     def limit(self) -> int:
         return min(self.connector.settings.page_size, self.max_limit)
-
-    async def pages(self, cursor: str | None) -> AsyncIterator[Page]:
-        state = StreamCursor.load(cursor, self.where)
-        started = False
-        try:
-            async for page in super().pages(cursor):
-                started = True
-                yield page
-        except SourceRequestError as exc:
-            if started or state.next is None or exc.status != 400:
-                raise
-            log.warning("%s: saved page cursor refused (%s); querying again", self.where, exc)
-            async for page in super().pages(StreamCursor(watermark=state.watermark).dump()):
-                yield page
 
 
 class CustomersStream(SquareSearchStream):

@@ -22,8 +22,6 @@ from typing import TYPE_CHECKING, Any
 from connectors.yousign.client import RatePacer, fetch_signers, read_version
 from connectors.yousign.mapping import read_request, signer_records
 from hub.connector import ConnectorRuntime, CursorPaginator, HttpStream, JsonResponse
-from hub.connector.http import SourceRequestError
-from hub.connector.http_stream import StreamCursor
 from hub.records import Page, Rejected, SourceRecord
 
 if TYPE_CHECKING:
@@ -64,23 +62,9 @@ class SignersStream(HttpStream):
         return SourceRecord(REQUEST_ENTITY, request.id, item, updated_at=self._read_at)
 
     async def pages(self, cursor: str | None) -> AsyncIterator[Page]:
-        listed = super().pages(cursor)
-        try:
-            first = await anext(listed, None)
-        except SourceRequestError as exc:
-            if exc.status != 400 or StreamCursor.load(cursor, self.where).next is None:
-                raise
-            # Yousign refused the saved page cursor (it may have expired): resuming from it
-            # would fail on every run, while reading again from the start is only slower.
-            log.warning(
-                "%s: saved page cursor refused (%s); reading from the start", self.where, exc
-            )
-            listed = super().pages(None)
-            first = await anext(listed, None)
-        if first is None:
-            return
-        yield await self._expand(first)
-        async for page in listed:
+        # A saved page cursor Yousign refuses (it may have expired) is handled by HttpStream:
+        # the list is read again from the start.
+        async for page in super().pages(cursor):
             yield await self._expand(page)
 
     async def _expand(self, page: Page) -> Page:
