@@ -14,7 +14,6 @@ syncs.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,6 @@ from hub.records import Page, Rejected, SourceRecord
 if TYPE_CHECKING:
     from connectors.yousign.connector import YousignConnector
 
-log = logging.getLogger(__name__)
 
 REQUEST_ENTITY = "signature_request"
 """Entity of the list items between the list read and their expansion; never stored."""
