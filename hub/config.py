@@ -197,18 +197,22 @@ def build_connectors(
 def render_instance(name: str, table: Mapping[str, Any]) -> str:
     """A ``[connectors.<name>]`` table as TOML text (the demo and the test kit write these).
 
-    Strings are written as JSON strings, which TOML reads as basic strings.
+    Strings are written as JSON strings, which TOML reads as basic strings. TOML has no null: a
+    ``None`` value leaves its key out, as if it was never set.
     """
     lines = [f"[connectors.{name}]"]
     nested: list[tuple[str, Mapping[str, Any]]] = []
     for key, value in table.items():
         if isinstance(value, Mapping):
             nested.append((key, value))
-        elif isinstance(value, bool):
-            lines.append(f"{key} = {'true' if value else 'false'}")
-        else:
-            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+        elif value is not None:
+            lines.append(f"{key} = {_toml_value(value)}")
     for key, value in nested:
         lines.append(f"[connectors.{name}.{key}]")
-        lines.extend(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in value.items())
+        lines.extend(f"{k} = {_toml_value(v)}" for k, v in value.items() if v is not None)
     return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    """Booleans, numbers, strings and arrays of them, as TOML reads them."""
+    return json.dumps(value, ensure_ascii=False)

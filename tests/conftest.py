@@ -18,11 +18,11 @@ import pytest
 from acme_hub_connector.sandbox import AcmeLoyaltySandbox
 from sqlalchemy.engine import URL, make_url
 
-from hub.config import render_instance
 from hub.connector import Connector
 from hub.runtime import Hub
-from hub.sandbox import Population, WebhookDelivery, serve
+from hub.sandbox import Population, WebhookDelivery
 from hub.store.database import database_url
+from tests.hub_config import served_sandbox_hub
 
 POSTGRES_ENV = "HUB_TEST_POSTGRES_URL"
 BACKENDS = [
@@ -150,20 +150,6 @@ class AcmeSource:
         return self.sandbox.webhook(topic, member, target_url=f"/webhooks/{self.instance}")
 
 
-def acme_config(
-    sandbox: AcmeLoyaltySandbox, base_url: str, every_minutes: Mapping[str, float] | None = None
-) -> tuple[str, dict[str, str]]:
-    """plugins.toml text with the instances ``acme`` (webhooks on) and ``acme-plain`` (no
-    webhook secret), and the environment their references need. ``every_minutes`` gives
-    instances a schedule."""
-    config = sandbox.config(base_url, ACME_INSTANCE)
-    plain = {key: value for key, value in config.table.items() if key != "webhook_secret"}
-    tables = {ACME_INSTANCE: dict(config.table), ACME_PLAIN_INSTANCE: plain}
-    for name, minutes in (every_minutes or {}).items():
-        tables[name]["every_minutes"] = minutes
-    return "".join(render_instance(name, table) for name, table in tables.items()), dict(config.env)
-
-
 @asynccontextmanager
 async def open_acme(
     url: URL,
@@ -171,17 +157,20 @@ async def open_acme(
     monkeypatch: pytest.MonkeyPatch,
     every_minutes: Mapping[str, float] | None = None,
 ) -> AsyncIterator[AcmeSource]:
-    """Serve an Acme Loyalty sandbox and open a hub on ``url`` whose instances read it."""
+    """Serve an Acme Loyalty sandbox and open a hub on ``url`` with the instances ``acme``
+    (webhooks on) and ``acme-plain`` (no webhook secret) reading it. ``every_minutes`` gives
+    instances a schedule."""
     sandbox = AcmeLoyaltySandbox(Population(24, seed=5))
-    async with serve(sandbox.create_app()) as base_url:
-        text, env = acme_config(sandbox, base_url, every_minutes)
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        opened = await Hub.open(write_config(text), url=url, extra_plugins=(acme_hub_connector,))
-        try:
-            yield AcmeSource(sandbox, base_url, opened)
-        finally:
-            await opened.close()
+    settings: dict[str, dict[str, Any]] = {
+        ACME_INSTANCE: {},
+        ACME_PLAIN_INSTANCE: {"webhook_secret": None},
+    }
+    for name, minutes in (every_minutes or {}).items():
+        settings[name]["every_minutes"] = minutes
+    async with served_sandbox_hub(
+        sandbox, acme_hub_connector, url, write_config, monkeypatch, settings
+    ) as (base_url, opened):
+        yield AcmeSource(sandbox, base_url, opened)
 
 
 @pytest.fixture

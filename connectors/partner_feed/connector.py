@@ -58,7 +58,7 @@ from connectors.partner_feed.drop_files import (
 from connectors.partner_feed.mapping import HoldingMapper
 from connectors.partner_feed.webhooks import HOLDING_EVENTS, verify_delivery
 from hub.connector import ConnectorRuntime, HttpConnector, Stream
-from hub.connector.webhooks import WebhookEvent, WebhookRejected, WebhookRequest
+from hub.connector.webhooks import SignedWebhooks, WebhookEvent, WebhookRequest
 from hub.errors import ConfigError
 from hub.records import Page, Rejected
 from hub.settings import Secret
@@ -86,7 +86,7 @@ class PartnerFeedSettings:
     country: str | None = None
 
 
-class PartnerFeedConnector(HttpConnector[PartnerFeedSettings]):
+class PartnerFeedConnector(SignedWebhooks, HttpConnector[PartnerFeedSettings]):
     type_name = "partner_feed"
     settings_class = PartnerFeedSettings
     description = "Partner products held by our customers: JSON API (pull) or CSV drop files"
@@ -116,14 +116,8 @@ class PartnerFeedConnector(HttpConnector[PartnerFeedSettings]):
             return [ProductCatalogStream(self, runtime), HoldingsStream(self, runtime)]
         return [DropCatalogStream(self, runtime), DropHoldingsStream(self, runtime)]
 
-    @property
-    def accepts_webhooks(self) -> bool:
-        return self.settings.webhook_secret is not None
-
     def verify_webhook(self, request: WebhookRequest) -> WebhookEvent:
-        if self.settings.webhook_secret is None:
-            raise WebhookRejected(f"{self.instance} does not receive webhooks")
-        return verify_delivery(self.instance, self.settings.webhook_secret.reveal(), request)
+        return verify_delivery(self.instance, self.webhook_secret(), request)
 
     async def webhook_page(self, event: WebhookEvent, runtime: ConnectorRuntime) -> Page:
         where = f"{self.instance}/webhook {event.event_id}"

@@ -17,7 +17,6 @@ not. ``event_id`` is the same on every redelivery of one event, so the hub store
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -26,7 +25,9 @@ from hub.connector.webhooks import (
     WebhookEvent,
     WebhookRejected,
     WebhookRequest,
+    header,
     hmac_sha256,
+    json_object_body,
     signature_matches,
 )
 
@@ -39,15 +40,6 @@ HOLDING_EVENTS = frozenset({"holding.created", "holding.updated"})
 def signature(secret: str, timestamp: str, body: bytes) -> str:
     """The signature a partner sends for ``body`` signed at ``timestamp`` (hex)."""
     return hmac_sha256(secret, timestamp.encode("ascii") + b"." + body).hex()
-
-
-def header(headers: Mapping[str, str], name: str) -> str | None:
-    """A header by name whatever its case, from any mapping (aiohttp's or a plain dict)."""
-    value = headers.get(name)
-    if value is not None:
-        return value
-    wanted = name.lower()
-    return next((v for k, v in headers.items() if k.lower() == wanted), None)
 
 
 def verify_delivery(
@@ -74,23 +66,13 @@ def verify_delivery(
         )
     if not signature_matches(signature(secret, stamp, request.body), given.strip().lower()):
         raise WebhookRejected(f"{instance}: webhook signature does not match the body")
-    body = _json_object(instance, request.body)
+    body = json_object_body(instance, request.body)
     return WebhookEvent(
         event_id=_text(instance, body, "event_id"),
         topic=_text(instance, body, "type"),
         payload=body,
         headers={TIMESTAMP_HEADER: stamp},
     )
-
-
-def _json_object(instance: str, raw: bytes) -> dict[str, Any]:
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        raise WebhookRejected(f"{instance}: webhook body is not JSON") from None
-    if not isinstance(body, dict):
-        raise WebhookRejected(f"{instance}: webhook body is not a JSON object")
-    return body
 
 
 def _text(instance: str, body: Mapping[str, Any], key: str) -> str:

@@ -34,11 +34,13 @@ from hub.connector import (
     JsonResponse,
     LinkHeaderPaginator,
     RecordError,
+    SignedWebhooks,
     StreamCursor,
     WebhookEvent,
     WebhookRejected,
     WebhookRequest,
     hmac_sha256,
+    json_object_body,
     signature_matches,
 )
 from hub.connector.http_stream import READ_ERRORS
@@ -119,7 +121,7 @@ class OrdersStream(ShopifyStream):
         return order_record(item, self.connector.mapping_context)
 
 
-class ShopifyConnector(HttpConnector[ShopifySettings]):
+class ShopifyConnector(SignedWebhooks, HttpConnector[ShopifySettings]):
     type_name = "shopify"
     settings_class = ShopifySettings
     description = "Shopify Admin REST API: customers and orders, with webhooks"
@@ -150,19 +152,13 @@ class ShopifyConnector(HttpConnector[ShopifySettings]):
     def streams(self, runtime: ConnectorRuntime) -> Sequence[ShopifyStream]:
         return [CustomersStream(self, runtime), OrdersStream(self, runtime)]
 
-    @property
-    def accepts_webhooks(self) -> bool:
-        return self.settings.webhook_secret is not None
-
     def verify_webhook(self, request: WebhookRequest) -> WebhookEvent:
-        secret = self.settings.webhook_secret
-        if secret is None:
-            raise WebhookRejected(f"{self.instance}: no webhook_secret configured")
+        secret = self.webhook_secret()
         headers = {key.lower(): value for key, value in request.headers.items()}
         given = headers.get("x-shopify-hmac-sha256")
         if not given:
             raise WebhookRejected(f"{self.instance}: no X-Shopify-Hmac-Sha256 header")
-        expected = base64.b64encode(hmac_sha256(secret.reveal(), request.body)).decode()
+        expected = base64.b64encode(hmac_sha256(secret, request.body)).decode()
         if not signature_matches(expected, given.strip()):
             raise WebhookRejected(f"{self.instance}: X-Shopify-Hmac-Sha256 does not match")
         topic = headers.get("x-shopify-topic")
@@ -171,12 +167,7 @@ class ShopifyConnector(HttpConnector[ShopifySettings]):
             raise WebhookRejected(
                 f"{self.instance}: a delivery needs X-Shopify-Topic and X-Shopify-Event-Id"
             )
-        try:
-            payload = json.loads(request.body)
-        except ValueError as exc:
-            raise WebhookRejected(f"{self.instance}: body is not JSON: {exc}") from None
-        if not isinstance(payload, dict):
-            raise WebhookRejected(f"{self.instance}: body is not a JSON object")
+        payload = json_object_body(self.instance, request.body)
         kept = {name: headers[name.lower()] for name in KEPT_HEADERS if name.lower() in headers}
         return WebhookEvent(event_id=event_id, topic=topic, payload=payload, headers=kept)
 

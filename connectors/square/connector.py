@@ -20,7 +20,6 @@ signature key. Behind a proxy the hub may see another URL than the one Square po
 from __future__ import annotations
 
 import base64
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,11 +32,14 @@ from hub.connector import (
     ConnectorRuntime,
     HttpConnector,
     RecordError,
+    SignedWebhooks,
     Stream,
     WebhookEvent,
     WebhookRejected,
     WebhookRequest,
+    header,
     hmac_sha256,
+    json_object_body,
     signature_matches,
 )
 from hub.connector.http_stream import READ_ERRORS
@@ -73,7 +75,7 @@ def _is_http_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-class SquareConnector(HttpConnector[SquareSettings]):
+class SquareConnector(SignedWebhooks, HttpConnector[SquareSettings]):
     type_name = "square"
     settings_class = SquareSettings
     description = "Square: customers, till receipts and orders, loyalty accounts"
@@ -128,30 +130,20 @@ class SquareConnector(HttpConnector[SquareSettings]):
 
     # Webhooks ---------------------------------------------------------------------------
 
-    @property
-    def accepts_webhooks(self) -> bool:
-        return self.settings.webhook_secret is not None
-
     def verify_webhook(self, request: WebhookRequest) -> WebhookEvent:
-        secret = self.settings.webhook_secret
-        if secret is None:
-            raise WebhookRejected(f"{self.instance}: no webhook_secret configured")
-        given = _header(request.headers, SIGNATURE_HEADER)
+        secret = self.webhook_secret()
+        given = header(request.headers, SIGNATURE_HEADER)
         if not given:
             raise WebhookRejected(f"{self.instance}: missing {SIGNATURE_HEADER} header")
         url = self.settings.webhook_url or request.url
-        digest = hmac_sha256(secret.reveal(), url.encode("utf-8") + request.body)
+        digest = hmac_sha256(secret, url.encode("utf-8") + request.body)
         if not signature_matches(base64.b64encode(digest).decode("ascii"), given):
             raise WebhookRejected(
                 f"{self.instance}: signature does not match the body signed for {url} "
                 "(is webhook_url the notification URL exactly as configured in Square?)"
             )
-        try:
-            payload = json.loads(request.body)
-        except ValueError:
-            raise WebhookRejected(f"{self.instance}: the body is not JSON") from None
-        event_id = payload.get("event_id") if isinstance(payload, dict) else None
-        topic = payload.get("type") if isinstance(payload, dict) else None
+        payload = json_object_body(self.instance, request.body)
+        event_id, topic = payload.get("event_id"), payload.get("type")
         if not isinstance(event_id, str) or not event_id or not isinstance(topic, str):
             raise WebhookRejected(f"{self.instance}: the event has no event_id or type")
         return WebhookEvent(event_id=event_id, topic=topic, payload=payload)
@@ -202,11 +194,3 @@ class SquareConnector(HttpConnector[SquareSettings]):
                 key = None if source_id is None else str(source_id)
                 rejected.append(Rejected(key, payload, reason))
         return Page(tuple(records), None, tuple(rejected))
-
-
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    """Headers are case-insensitive; a plain dict given by a caller may not be."""
-    value = headers.get(name)
-    if value is None:
-        value = next((v for k, v in headers.items() if k.lower() == name), None)
-    return value

@@ -25,9 +25,9 @@ from connectors.yousign.webhooks import event_page, verify_delivery
 from hub.connector import (
     ConnectorRuntime,
     HttpConnector,
+    SignedWebhooks,
     Stream,
     WebhookEvent,
-    WebhookRejected,
     WebhookRequest,
 )
 from hub.errors import ConfigError
@@ -81,7 +81,7 @@ def _check(settings: YousignSettings) -> None:
             )
 
 
-class YousignConnector(HttpConnector[YousignSettings]):
+class YousignConnector(SignedWebhooks, HttpConnector[YousignSettings]):
     type_name = "yousign"
     settings_class = YousignSettings
     description = "Yousign e-signature: signers of signature requests, as subscriptions"
@@ -103,15 +103,8 @@ class YousignConnector(HttpConnector[YousignSettings]):
     def streams(self, runtime: ConnectorRuntime) -> Sequence[Stream]:
         return [SignersStream(self, runtime)]
 
-    @property
-    def accepts_webhooks(self) -> bool:
-        return self.settings.webhook_secret is not None
-
     def verify_webhook(self, request: WebhookRequest) -> WebhookEvent:
-        secret = self.settings.webhook_secret
-        if secret is None:
-            raise WebhookRejected(f"{self.instance} has no webhook_secret: it takes no webhooks")
-        return verify_delivery(self.instance, secret.reveal(), request)
+        return verify_delivery(self.instance, self.webhook_secret(), request)
 
     async def webhook_page(self, event: WebhookEvent, runtime: ConnectorRuntime) -> Page:
         return await event_page(self, event, runtime)

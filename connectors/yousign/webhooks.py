@@ -28,7 +28,9 @@ from hub.connector import (
     WebhookEvent,
     WebhookRejected,
     WebhookRequest,
+    header,
     hmac_sha256,
+    json_object_body,
     parse_timestamp,
     signature_matches,
 )
@@ -43,35 +45,22 @@ KEPT_HEADERS = ("X-Yousign-Retry", "X-Yousign-Issued-At")
 SIGNATURE_PREFIX = "sha256="
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    value = headers.get(name)
-    if value is not None:
-        return value
-    wanted = name.lower()
-    return next((v for k, v in headers.items() if k.lower() == wanted), None)
-
-
 def expected_signature(secret: str, body: bytes) -> str:
     return SIGNATURE_PREFIX + hmac_sha256(secret, body).hex()
 
 
 def verify_delivery(instance: str, secret: str, request: WebhookRequest) -> WebhookEvent:
     """Check the signature over the raw body, then read the event; never the other way round."""
-    given = _header(request.headers, SIGNATURE_HEADER)
+    given = header(request.headers, SIGNATURE_HEADER)
     if not given:
         raise WebhookRejected(f"{instance}: delivery without an {SIGNATURE_HEADER} header")
     if not signature_matches(expected_signature(secret, request.body), given.strip()):
         raise WebhookRejected(f"{instance}: {SIGNATURE_HEADER} does not match the body")
-    try:
-        payload = json.loads(request.body)
-    except ValueError:
-        raise WebhookRejected(f"{instance}: signed delivery whose body is not JSON") from None
-    if not isinstance(payload, dict):
-        raise WebhookRejected(f"{instance}: signed delivery whose body is not a JSON object")
+    payload = json_object_body(instance, request.body)
     event_id, event_name = payload.get("event_id"), payload.get("event_name")
     if not isinstance(event_id, str) or not event_id or not isinstance(event_name, str):
         raise WebhookRejected(f"{instance}: delivery without event_id or event_name")
-    kept = {name: value for name in KEPT_HEADERS if (value := _header(request.headers, name))}
+    kept = {name: value for name in KEPT_HEADERS if (value := header(request.headers, name))}
     return WebhookEvent(event_id=event_id, topic=event_name, payload=payload, headers=kept)
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from hub.errors import HubError
+from hub.settings import Secret
 
 
 class WebhookRejected(HubError):
@@ -52,3 +54,64 @@ def hmac_sha256(secret: str | bytes, message: bytes) -> bytes:
 def signature_matches(expected: str, given: str | None) -> bool:
     """Constant-time comparison, so the time taken reveals nothing about the expected value."""
     return hmac.compare_digest(expected.encode(), (given or "").encode())
+
+
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """A header by name whatever its case, from any mapping (aiohttp's or a plain dict)."""
+    value = headers.get(name)
+    if value is not None:
+        return value
+    wanted = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == wanted), None)
+
+
+def json_object_body(instance: str, body: bytes) -> dict[str, Any]:
+    """A delivery's body read as a JSON object; :class:`WebhookRejected` when it is not one.
+
+    Read it only after the signature over these very bytes has been checked.
+    """
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        raise WebhookRejected(f"{instance}: webhook body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise WebhookRejected(f"{instance}: webhook body is not a JSON object")
+    return payload
+
+
+class WebhookSecretSettings(Protocol):
+    @property
+    def webhook_secret(self) -> Secret | None:
+        """The secret the vendor signs deliveries with; ``None``: the instance takes none."""
+
+
+class _SignedConnector(Protocol):
+    @property
+    def instance(self) -> str: ...
+
+    @property
+    def settings(self) -> WebhookSecretSettings: ...
+
+
+class SignedWebhooks:
+    """For a connector whose settings have an optional ``webhook_secret``: it accepts webhooks
+    exactly when the secret is set. List it before the connector base class::
+
+        class AcmeLoyaltyConnector(SignedWebhooks, HttpConnector[AcmeSettings]):
+            def verify_webhook(self, request: WebhookRequest) -> WebhookEvent:
+                secret = self.webhook_secret()  # raises WebhookRejected when there is none
+                ...
+    """
+
+    @property
+    def accepts_webhooks(self: _SignedConnector) -> bool:
+        return self.settings.webhook_secret is not None
+
+    def webhook_secret(self: _SignedConnector) -> str:
+        """The secret, revealed; :class:`WebhookRejected` when the instance has none."""
+        secret = self.settings.webhook_secret
+        if secret is None:
+            raise WebhookRejected(
+                f"{self.instance} has no webhook_secret configured: it does not receive webhooks"
+            )
+        return secret.reveal()

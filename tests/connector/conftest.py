@@ -1,4 +1,5 @@
-"""What the connector tests share: a real client session and a sleep that only records."""
+"""What the connector tests share: a real client session, a sleep that only records, and a
+runtime whose client waits with it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
+
+from hub.connector import ConnectorRuntime, HttpClient
 
 
 class RecordingSleep:
@@ -27,3 +30,9 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
 @pytest.fixture
 def sleep() -> RecordingSleep:
     return RecordingSleep()
+
+
+@pytest.fixture
+def runtime(session: aiohttp.ClientSession, sleep: RecordingSleep) -> ConnectorRuntime:
+    """A runtime on the real session whose retries record their waits instead of waiting."""
+    return ConnectorRuntime(HttpClient(session, sleep=sleep))

@@ -8,13 +8,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import aiohttp
 import pytest
 
 from hub.connector import (
     Connector,
     ConnectorRuntime,
-    HttpClient,
     WebhookEvent,
     WebhookRejected,
     WebhookRequest,
@@ -73,8 +71,3 @@ def test_a_connector_receives_no_webhooks_unless_it_says_so() -> None:
     request = WebhookRequest("https://hub.example/webhooks/shop", {}, b"{}")
     with pytest.raises(WebhookRejected, match="shop does not receive webhooks"):
         connector.verify_webhook(request)
-
-
-@pytest.fixture
-def runtime(session: aiohttp.ClientSession) -> ConnectorRuntime:
-    return ConnectorRuntime(HttpClient(session))

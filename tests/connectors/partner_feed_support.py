@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import URL
 
 from connectors.partner_feed.sandbox import PartnerFeedSandbox
+from hub.config import render_instance
 from hub.connector import RetryPolicy
 from hub.runtime import Hub
 from hub.sandbox import Faults, Population, SandboxConfig
@@ -32,22 +32,8 @@ def new_sandbox(faults: Faults | None = None, **options: Any) -> PartnerFeedSand
     return PartnerFeedSandbox(population(), faults=faults, **options)
 
 
-def toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 PLUGINS = '[plugins]\nload = ["connectors.partner_feed"]\n'
 """Loads the plugin through plugins.toml, which stays right once it is also a built-in."""
-
-
-def plugins_toml(table: Mapping[str, Any], instance: str = INSTANCE) -> str:
-    lines = [PLUGINS, f"[connectors.{instance}]"]
-    lines += [f"{key} = {toml_value(value)}" for key, value in table.items()]
-    return "\n".join(lines) + "\n"
 
 
 async def open_hub(
@@ -60,7 +46,7 @@ async def open_hub(
     """A hub with one partner_feed instance configured as the sandbox says, plus ``settings``."""
     for name, value in config.env.items():
         monkeypatch.setenv(name, value)
-    path = write_config(plugins_toml({**config.table, **settings}))
+    path = write_config(PLUGINS + "\n" + render_instance(INSTANCE, {**config.table, **settings}))
     return await Hub.open(path, url=url)
 
 

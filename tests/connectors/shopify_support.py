@@ -17,9 +17,10 @@ import connectors.shopify
 from connectors.shopify.sandbox import ShopifySandbox
 from hub.connector import ConnectorRuntime, RetryPolicy
 from hub.runtime import Hub
-from hub.sandbox import Population, serve
+from hub.sandbox import Population
 from hub.store.models import ActivityRow, IdentifierRow, SourceRecordRow
 from tests.conftest import WriteConfig
+from tests.hub_config import served_sandbox_hub
 
 FAST = RetryPolicy(attempts=8, base_delay=0.01, max_delay=0.05, timeout=2)
 INSTANCE = "webshop"
@@ -33,15 +34,6 @@ def population(size: int = 60, seed: int = 7) -> Population:
 
 def small_shop(size: int = 60) -> ShopifySandbox:
     return ShopifySandbox(population(size))
-
-
-def plugins_toml(tables: dict[str, dict[str, Any]]) -> str:
-    lines = []
-    for instance, table in tables.items():
-        lines.append(f"[connectors.{instance}]")
-        lines.extend(f"{key} = {json.dumps(value)}" for key, value in table.items())
-        lines.append("")
-    return "\n".join(lines)
 
 
 @dataclass
@@ -68,20 +60,11 @@ async def shop_hub(
 ) -> AsyncIterator[Shop]:
     """Serve ``sandbox`` and open a hub with one Shopify instance per name, as plugins.toml
     would configure it (``settings`` override the sandbox's own table)."""
-    async with serve(sandbox.create_app()) as url:
-        tables = {}
-        for instance in instances:
-            config = sandbox.config(url, instance)
-            for name, value in config.env.items():
-                monkeypatch.setenv(name, value)
-            tables[instance] = {**config.table, **settings}
-        hub = await Hub.open(
-            write_config(plugins_toml(tables)), url=db_url, extra_plugins=(connectors.shopify,)
-        )
-        try:
-            yield Shop(sandbox, url, hub)
-        finally:
-            await hub.close()
+    tables = dict.fromkeys(instances, settings)
+    async with served_sandbox_hub(
+        sandbox, connectors.shopify, db_url, write_config, monkeypatch, tables
+    ) as (url, hub):
+        yield Shop(sandbox, url, hub)
 
 
 @asynccontextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,9 +17,10 @@ from connectors.square.connector import SquareConnector
 from connectors.square.sandbox import SquareSandbox
 from hub.connector import ConnectorRuntime, RetryPolicy
 from hub.runtime import Hub
-from hub.sandbox import Faults, Population, serve
+from hub.sandbox import Faults, Population
 from hub.store.models import IdentifierRow, QuarantineRow, SourceRecordRow
 from tests.conftest import WriteConfig
+from tests.hub_config import served_sandbox_hub
 
 FAST = RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05, timeout=2)
 PATIENT = RetryPolicy(attempts=15, base_delay=0.001, max_delay=0.01, timeout=2)
@@ -34,13 +34,6 @@ def population(size: int, seed: int) -> Population:
 
 def small_sandbox(size: int = 120, seed: int = 7, faults: Faults | None = None) -> SquareSandbox:
     return SquareSandbox(population(size, seed), faults=faults)
-
-
-def toml_table(name: str, table: dict[str, Any]) -> str:
-    # JSON strings, integers and arrays of strings are valid TOML values as written.
-    lines = [f"[connectors.{name}]"]
-    lines += [f"{key} = {json.dumps(value)}" for key, value in table.items() if value is not None]
-    return "\n".join(lines) + "\n"
 
 
 @dataclass
@@ -66,19 +59,11 @@ async def square_hub(
 ) -> AsyncIterator[SquareHub]:
     """Serve ``sandbox`` and open a hub whose instances read from it (small pages)."""
     settings.setdefault("page_size", 10)
-    async with serve(sandbox.create_app()) as url:
-        tables = []
-        for name in instances:
-            config = sandbox.config(url, name)
-            for key, value in config.env.items():
-                monkeypatch.setenv(key, value)
-            tables.append(toml_table(name, {**config.table, **settings}))
-        path = write_config("\n".join(tables))
-        hub = await Hub.open(path, url=db_url, extra_plugins=(connectors.square,))
-        try:
-            yield SquareHub(hub, sandbox, url)
-        finally:
-            await hub.close()
+    tables = dict.fromkeys(instances, settings)
+    async with served_sandbox_hub(
+        sandbox, connectors.square, db_url, write_config, monkeypatch, tables
+    ) as (url, hub):
+        yield SquareHub(hub, sandbox, url)
 
 
 @asynccontextmanager

@@ -21,14 +21,14 @@ from hub.store import sync_state
 from hub.store.models import ActivityRow, SourceRecordRow
 from hub.sync.engine import RunCounts
 from tests.conftest import WriteConfig
-from tests.connectors.test_pos_receipts import (
+from tests.connectors.pos_receipts_support import (
     GUEST,
     activities,
     records,
     row,
     sync,
     tills_hub,
-    toml_table,
+    tills_table,
     write_export,
 )
 
@@ -149,7 +149,7 @@ async def test_a_cursor_this_connector_cannot_read_starts_over_without_duplicate
 async def two_instances(db_url: URL, write_config: WriteConfig) -> AsyncIterator[Hub]:
     """``tills`` (to be killed and resumed) and ``reference`` read the same folder."""
     common = {"path": "exports", "guest_cards": [GUEST], "brand": "lumiere"}
-    text = toml_table("tills", {**common, "page_size": 7}) + toml_table(
+    text = tills_table("tills", {**common, "page_size": 7}) + tills_table(
         "reference", {**common, "page_size": 50}
     )
     hub = await Hub.open(write_config(text), url=db_url, extra_plugins=(connectors.pos_receipts,))

@@ -19,13 +19,13 @@ from hub.runtime import Hub
 from hub.sandbox import Faults, Population, serve
 from hub.sync.engine import RunCounts
 from tests.conftest import WriteConfig
-from tests.connectors.test_pos_receipts import (
+from tests.connectors.pos_receipts_support import (
     activities,
     identifiers,
     quarantined,
     records,
     sync,
-    toml_table,
+    tills_table,
 )
 
 
@@ -73,7 +73,7 @@ async def test_a_hub_configured_from_the_sandbox_stores_every_receipt(
     sandbox.write_exports(tmp_path / "exports")
     table = dict(sandbox.config("http://unused", "tills").table)
     assert table.pop("type") == "pos_receipts"
-    config = write_config(toml_table("tills", table))
+    config = write_config(tills_table("tills", table))
     hub = await Hub.open(config, url=db_url, extra_plugins=(connectors.pos_receipts,))
     try:
         result = await sync(hub)
@@ -106,7 +106,7 @@ async def test_a_new_day_of_exports_is_picked_up_alone(
     sandbox.write_exports(tmp_path / "exports")
     table = dict(sandbox.config("http://unused", "tills").table)
     del table["type"]
-    config = write_config(toml_table("tills", table))
+    config = write_config(tills_table("tills", table))
     hub = await Hub.open(config, url=db_url, extra_plugins=(connectors.pos_receipts,))
     try:
         before = len(sandbox.book.receipts)

@@ -12,19 +12,15 @@ import connectors.shopify
 from connectors.shopify.connector import ShopifyConnector
 from connectors.shopify.sandbox import CallBucket, ShopifySandbox
 from connectors.shopify.sandbox_documents import REMOVED
+from hub.config import render_instance
 from hub.connector import RetryPolicy
 from hub.errors import ConfigError
 from hub.runtime import Hub
 from hub.store.models import QuarantineRow
 from hub.sync.engine import RunCounts, sync_connector
 from tests.conftest import WriteConfig
-from tests.connectors.shopify_support import (
-    fast_runtime,
-    plugins_toml,
-    shop_hub,
-    small_shop,
-    stored_records,
-)
+from tests.connectors.shopify_support import fast_runtime, shop_hub, small_shop, stored_records
+from tests.hub_config import table_with_line
 
 PATIENT = RetryPolicy(attempts=30, base_delay=0.001, max_delay=0.01, timeout=2)
 
@@ -223,9 +219,7 @@ async def test_settings_errors_name_the_instance_and_the_key(
     monkeypatch.setenv("SHOPIFY_TOKEN", "shpat_x")
     table = {"type": "shopify", "base_url": "https://lumiere.myshopify.com/admin/api/2024-10"}
     table["access_token"] = "${SHOPIFY_TOKEN}"
-    key = setting.split(" = ")[0]
-    table.pop(key, None)
-    config = write_config(plugins_toml({"webshop": table}) + setting + "\n")
+    config = write_config(table_with_line("webshop", table, setting))
     with pytest.raises(ConfigError) as raised:
         await Hub.open(config, extra_plugins=(connectors.shopify,))
     assert "[connectors.webshop]" in str(raised.value)
@@ -237,7 +231,7 @@ async def test_a_missing_base_url_is_a_settings_error(
 ) -> None:
     monkeypatch.setenv("SHOPIFY_TOKEN", "shpat_x")
     config = write_config(
-        plugins_toml({"webshop": {"type": "shopify", "access_token": "${SHOPIFY_TOKEN}"}})
+        render_instance("webshop", {"type": "shopify", "access_token": "${SHOPIFY_TOKEN}"})
     )
     with pytest.raises(ConfigError, match="missing setting 'base_url'"):
         await Hub.open(config, extra_plugins=(connectors.shopify,))

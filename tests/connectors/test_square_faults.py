@@ -7,6 +7,7 @@ import aiohttp
 import pytest
 from sqlalchemy.engine import URL
 
+from hub.config import render_instance
 from hub.errors import ConfigError
 from hub.runtime import Hub
 from hub.sandbox import Faults, serve
@@ -21,8 +22,8 @@ from tests.connectors.square_kit import (
     small_sandbox,
     square_hub,
     stored_records,
-    toml_table,
 )
+from tests.hub_config import table_with_line
 
 
 async def test_a_429_storm_and_5xx_bursts_still_end_in_a_complete_sync(
@@ -144,8 +145,7 @@ async def test_settings_errors_name_the_instance_and_the_key(
 ) -> None:
     monkeypatch.setenv("SQ_TOKEN", "token")
     table = {"type": "square", "access_token": "${SQ_TOKEN}"}
-    key = setting.split(" = ")[0]
-    text = toml_table("tills", {k: v for k, v in table.items() if k != key}) + setting + "\n"
+    text = table_with_line("tills", table, setting)
     with pytest.raises(ConfigError) as raised:
         await Hub.open(write_config("[plugins]\nload = ['connectors.square']\n" + text))
     assert "[connectors.tills]" in str(raised.value)
@@ -160,7 +160,7 @@ async def test_missing_settings_and_defaults(
     with pytest.raises(ConfigError, match="missing setting 'access_token'"):
         await Hub.open(write_config(plugins + '[connectors.tills]\ntype = "square"\n'))
     monkeypatch.setenv("SQ_TOKEN", "token")
-    text = plugins + toml_table("tills", {"type": "square", "access_token": "${SQ_TOKEN}"})
+    text = plugins + render_instance("tills", {"type": "square", "access_token": "${SQ_TOKEN}"})
     hub = await Hub.open(write_config(text), url=URL.create("sqlite+aiosqlite", database="x.db"))
     try:
         settings = hub.connectors["tills"].settings

@@ -3,9 +3,11 @@ faults, quarantine, credentials, rate-limit pacing and settings."""
 
 from __future__ import annotations
 
+import functools
 import math
 import random
-from collections.abc import AsyncIterator
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any
 
@@ -14,27 +16,28 @@ from sqlalchemy.engine import URL
 
 import connectors.yousign as yousign_plugin
 from connectors.yousign.sandbox import YousignSandbox
+from hub.config import render_instance
 from hub.connector import StreamCursor
 from hub.errors import ConfigError
 from hub.runtime import Hub
 from hub.sandbox import serve
 from hub.store import sync_state
-from hub.sync.engine import RunCounts, sync_connector
+from hub.sync.engine import RunCounts
 from tests.conftest import WriteConfig
 from tests.connectors.yousign_support import (
     DEFAULT_STATUSES,
     INSTANCE,
-    connector_of,
     expected_signers,
     fast_runtime,
     identifiers_of,
     open_hub,
-    plugins_toml,
     population,
     quarantined,
     record_row,
+    single_signer_request,
     stored,
     subscription_of,
+    sync,
 )
 
 
@@ -43,10 +46,20 @@ def sandbox() -> YousignSandbox:
     return YousignSandbox(population())
 
 
+OpenEsign = Callable[..., AbstractAsyncContextManager[Hub]]
+
+
 @pytest.fixture
-async def base_url(sandbox: YousignSandbox) -> AsyncIterator[str]:
-    async with serve(sandbox.create_app()) as url:
-        yield url
+def open_esign(
+    sandbox: YousignSandbox,
+    base_url: str,
+    db_url: URL,
+    write_config: WriteConfig,
+    monkeypatch: pytest.MonkeyPatch,
+) -> OpenEsign:
+    """Opens a hub whose Yousign instances read the served ``sandbox``; keywords are settings
+    (and ``instances``), as :func:`open_hub` takes them."""
+    return functools.partial(open_hub, sandbox, base_url, db_url, write_config, monkeypatch)
 
 
 class Stop(Exception):
@@ -64,25 +77,16 @@ def stop_after(pages: int) -> Any:
     return progress
 
 
-def single_signer_request(sandbox: YousignSandbox, status: str) -> str:
-    return next(
-        rid for rid in sandbox.requests.ids(status) if len(sandbox.requests.signers[rid]) == 1
-    )
-
-
 async def test_a_full_sync_maps_every_signer_of_the_statuses_read(
     sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
+    open_esign: OpenEsign,
 ) -> None:
     settings = {"page_size": 20, "brand": "lumiere", "country": "FR"}
     async with (
-        open_hub(sandbox, base_url, db_url, write_config, monkeypatch, **settings) as hub,
+        open_esign(**settings) as hub,
         fast_runtime() as runtime,
     ):
-        result = await sync_connector(connector_of(hub), hub.sessions, runtime)
+        result = await sync(hub, runtime)
         assert result.status == "succeeded", result.error
         expected = expected_signers(sandbox, DEFAULT_STATUSES)
         rows = await stored(hub)
@@ -134,19 +138,16 @@ async def test_a_full_sync_maps_every_signer_of_the_statuses_read(
 
 async def test_a_couple_co_signing_gives_two_records_of_one_subscription(
     sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
+    open_esign: OpenEsign,
 ) -> None:
     couple = next(
         rid for rid in sandbox.requests.ids("done") if len(sandbox.requests.signers[rid]) == 2
     )
     async with (
-        open_hub(sandbox, base_url, db_url, write_config, monkeypatch) as hub,
+        open_esign() as hub,
         fast_runtime() as runtime,
     ):
-        await sync_connector(connector_of(hub), hub.sessions, runtime)
+        await sync(hub, runtime)
         first, second = (s["id"] for s in sandbox.requests.signers[couple])
         one, other = await subscription_of(hub, first), await subscription_of(hub, second)
         assert one.source_id == other.source_id == couple
@@ -155,19 +156,15 @@ async def test_a_couple_co_signing_gives_two_records_of_one_subscription(
 
 async def test_an_unchanged_resync_stores_nothing_and_a_lifecycle_change_updates_one_record(
     sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
+    open_esign: OpenEsign,
 ) -> None:
     async with (
-        open_hub(sandbox, base_url, db_url, write_config, monkeypatch, page_size=25) as hub,
+        open_esign(page_size=25) as hub,
         fast_runtime() as runtime,
     ):
-        connector = connector_of(hub)
-        first = await sync_connector(connector, hub.sessions, runtime)
+        first = await sync(hub, runtime)
         total = first.counts.inserted
-        again = await sync_connector(connector, hub.sessions, runtime)
+        again = await sync(hub, runtime)
         assert (again.counts.inserted, again.counts.updated, again.counts.stale) == (0, 0, 0)
         assert again.counts.unchanged == total
 
@@ -175,7 +172,7 @@ async def test_an_unchanged_resync_stores_nothing_and_a_lifecycle_change_updates
         [signer] = sandbox.requests.signers[signing]
         before = await record_row(hub, signer["id"])
         sandbox.requests.sign(signing)
-        changed = await sync_connector(connector, hub.sessions, runtime)
+        changed = await sync(hub, runtime)
         assert changed.status == "succeeded"
         assert (changed.counts.inserted, changed.counts.updated) == (0, 1)
         assert changed.counts.unchanged == total - 1
@@ -188,29 +185,21 @@ async def test_an_unchanged_resync_stores_nothing_and_a_lifecycle_change_updates
 @pytest.mark.parametrize("seed", [3, 11])
 async def test_a_sync_killed_at_a_random_page_resumes_to_the_rows_of_an_uninterrupted_run(
     sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
+    open_esign: OpenEsign,
     seed: int,
 ) -> None:
     instances = (INSTANCE, "esign_b")
     async with (
-        open_hub(
-            sandbox, base_url, db_url, write_config, monkeypatch, instances=instances, page_size=10
-        ) as hub,
+        open_esign(instances=instances, page_size=10) as hub,
         fast_runtime() as runtime,
     ):
-        whole = await sync_connector(connector_of(hub), hub.sessions, runtime)
+        whole = await sync(hub, runtime)
         pages = math.ceil(len(set(expected_signers(sandbox, DEFAULT_STATUSES).values())) / 10)
         kill_at = random.Random(seed).randrange(1, pages)
-        interrupted = connector_of(hub, "esign_b")
-        killed = await sync_connector(
-            interrupted, hub.sessions, runtime, progress=stop_after(kill_at)
-        )
+        killed = await sync(hub, runtime, "esign_b", progress=stop_after(kill_at))
         assert killed.status == "failed"
         assert "killed after page" in (killed.error or "")
-        resumed = await sync_connector(interrupted, hub.sessions, runtime)
+        resumed = await sync(hub, runtime, "esign_b")
         assert resumed.status == "succeeded"
         assert killed.counts.inserted + resumed.counts.inserted == whole.counts.inserted
         assert resumed.counts.unchanged == 0  # resumed after the committed pages, not before
@@ -219,19 +208,16 @@ async def test_a_sync_killed_at_a_random_page_resumes_to_the_rows_of_an_uninterr
 
 async def test_a_429_storm_and_5xx_bursts_still_end_in_a_complete_sync(
     sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
+    open_esign: OpenEsign,
 ) -> None:
     sandbox.faults.update(
         {"rate_limit_ratio": 0.3, "server_error_ratio": 0.3, "retry_after": 5.0, "seed": 5}
     )
     async with (
-        open_hub(sandbox, base_url, db_url, write_config, monkeypatch, page_size=30) as hub,
+        open_esign(page_size=30) as hub,
         fast_runtime(attempts=15) as runtime,
     ):
-        result = await sync_connector(connector_of(hub), hub.sessions, runtime)
+        result = await sync(hub, runtime)
         assert result.status == "succeeded", result.error
         stats = sandbox.faults.stats
         assert stats[429] > 5 and stats[500] + stats[502] + stats[503] > 5
@@ -243,17 +229,14 @@ async def test_a_429_storm_and_5xx_bursts_still_end_in_a_complete_sync(
 
 async def test_truncated_and_malformed_bodies_are_retried(
     sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
+    open_esign: OpenEsign,
 ) -> None:
     sandbox.faults.update({"truncate": 3, "malformed": 3})
     async with (
-        open_hub(sandbox, base_url, db_url, write_config, monkeypatch) as hub,
+        open_esign() as hub,
         fast_runtime() as runtime,
     ):
-        result = await sync_connector(connector_of(hub), hub.sessions, runtime)
+        result = await sync(hub, runtime)
         assert result.status == "succeeded", result.error
         assert runtime.http.retries == 6
         assert set(await stored(hub)) == set(expected_signers(sandbox, DEFAULT_STATUSES))
@@ -261,17 +244,14 @@ async def test_truncated_and_malformed_bodies_are_retried(
 
 async def test_a_repeated_page_token_fails_the_run_clearly_without_looping(
     sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
+    open_esign: OpenEsign,
 ) -> None:
     sandbox.faults.update({"repeat_token": 1})
     async with (
-        open_hub(sandbox, base_url, db_url, write_config, monkeypatch, page_size=10) as hub,
+        open_esign(page_size=10) as hub,
         fast_runtime() as runtime,
     ):
-        result = await sync_connector(connector_of(hub), hub.sessions, runtime)
+        result = await sync(hub, runtime)
         assert result.status == "failed"
         assert result.error is not None
         assert result.error.startswith(f"{INSTANCE}/signers: the source sent the page token")
@@ -283,10 +263,7 @@ async def test_a_repeated_page_token_fails_the_run_clearly_without_looping(
 
 async def test_bad_items_go_to_quarantine_while_good_ones_are_stored(
     sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
+    open_esign: OpenEsign,
 ) -> None:
     done = sandbox.requests.ids("done")
     no_id, absurd, mistyped, bad_signer = done[:4]
@@ -297,10 +274,10 @@ async def test_bad_items_go_to_quarantine_while_good_ones_are_stored(
     broken = sandbox.requests.signers[bad_signer][0]
     broken["info"]["email"] = ["not", "an", "e-mail"]
     async with (
-        open_hub(sandbox, base_url, db_url, write_config, monkeypatch, page_size=50) as hub,
+        open_esign(page_size=50) as hub,
         fast_runtime() as runtime,
     ):
-        result = await sync_connector(connector_of(hub), hub.sessions, runtime)
+        result = await sync(hub, runtime)
         assert result.status == "succeeded"
         assert result.counts.quarantined == 4
         reasons = {row.source_id: row.reason for row in await quarantined(hub)}
@@ -319,15 +296,12 @@ async def test_bad_items_go_to_quarantine_while_good_ones_are_stored(
 
 async def test_a_refused_key_fails_the_run_naming_the_instance_without_the_secret(
     sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
+    open_esign: OpenEsign,
 ) -> None:
-    async with open_hub(sandbox, base_url, db_url, write_config, monkeypatch) as hub:
+    async with open_esign() as hub:
         sandbox.api_key = "ys_rotated_key"  # the instance still holds the old one
         async with fast_runtime() as runtime:
-            result = await sync_connector(connector_of(hub), hub.sessions, runtime)
+            result = await sync(hub, runtime)
     assert result.status == "failed"
     assert result.error is not None
     assert result.error.startswith(f"{INSTANCE}/signers: the source refused the credentials")
@@ -338,19 +312,16 @@ async def test_a_refused_key_fails_the_run_naming_the_instance_without_the_secre
 
 async def test_a_refused_saved_page_cursor_restarts_from_the_first_page(
     sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
+    open_esign: OpenEsign,
 ) -> None:
     async with (
-        open_hub(sandbox, base_url, db_url, write_config, monkeypatch, page_size=20) as hub,
+        open_esign(page_size=20) as hub,
         fast_runtime() as runtime,
     ):
         async with hub.sessions.begin() as session:
             expired = StreamCursor(next="ZXhwaXJlZC1jdXJzb3I").dump()
             await sync_state.save_cursor(session, INSTANCE, "signers", expired)
-        result = await sync_connector(connector_of(hub), hub.sessions, runtime)
+        result = await sync(hub, runtime)
         assert result.status == "succeeded", result.error
         assert sandbox.faults.stats[400] == 1
         assert set(await stored(hub)) == set(expected_signers(sandbox, DEFAULT_STATUSES))
@@ -367,7 +338,7 @@ async def test_the_minute_quota_is_waited_out_instead_of_drawing_429s(
         open_hub(sandbox, url, db_url, write_config, monkeypatch) as hub,
         fast_runtime(max_delay=0.15) as runtime,
     ):
-        result = await sync_connector(connector_of(hub), hub.sessions, runtime)
+        result = await sync(hub, runtime)
         assert result.status == "succeeded", result.error
         answered = sum(sandbox.faults.stats.values())
         assert answered > 2 * 8  # the quota ran out more than twice
@@ -377,18 +348,13 @@ async def test_the_minute_quota_is_waited_out_instead_of_drawing_429s(
 
 async def test_only_the_statuses_chosen_are_read(
     sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
+    open_esign: OpenEsign,
 ) -> None:
     async with (
-        open_hub(
-            sandbox, base_url, db_url, write_config, monkeypatch, statuses=["done", "declined"]
-        ) as hub,
+        open_esign(statuses=["done", "declined"]) as hub,
         fast_runtime() as runtime,
     ):
-        await sync_connector(connector_of(hub), hub.sessions, runtime)
+        await sync(hub, runtime)
         assert set(await stored(hub)) == set(expected_signers(sandbox, {"done", "declined"}))
 
 
@@ -409,9 +375,7 @@ async def test_settings_errors_name_the_instance_and_the_key(
 ) -> None:
     monkeypatch.setenv("YOUSIGN_KEY", "k")
     config = write_config(
-        plugins_toml({"type": "yousign", "api_key": "${YOUSIGN_KEY}"}).replace(
-            'api_key = "${YOUSIGN_KEY}"\n', 'api_key = "${YOUSIGN_KEY}"\n' + extra
-        )
+        render_instance(INSTANCE, {"type": "yousign", "api_key": "${YOUSIGN_KEY}"}) + extra
     )
     with pytest.raises(ConfigError) as raised:
         await Hub.open(config, extra_plugins=(yousign_plugin,))
@@ -420,7 +384,7 @@ async def test_settings_errors_name_the_instance_and_the_key(
 
 
 async def test_a_literal_api_key_is_refused(write_config: WriteConfig) -> None:
-    config = write_config(plugins_toml({"type": "yousign", "api_key": "ys_live_123"}))
+    config = write_config(render_instance(INSTANCE, {"type": "yousign", "api_key": "ys_live_123"}))
     with pytest.raises(ConfigError) as raised:
         await Hub.open(config, extra_plugins=(yousign_plugin,))
     assert "key 'api_key': a secret must be written as a ${ENV_VAR} reference" in str(raised.value)

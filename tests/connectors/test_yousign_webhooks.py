@@ -22,7 +22,6 @@ from hub.runtime import Hub
 from hub.sandbox import WebhookDelivery, deliver, serve
 from hub.settings import Secret
 from hub.store.records import upsert_records
-from hub.sync.engine import sync_connector
 from tests.conftest import WriteConfig
 from tests.connectors.yousign_support import (
     connector_of,
@@ -30,7 +29,9 @@ from tests.connectors.yousign_support import (
     open_hub,
     population,
     record_row,
+    single_signer_request,
     subscription_of,
+    sync,
 )
 
 HOOK_URL = "https://hub.example/webhooks/esign"
@@ -42,9 +43,16 @@ def sandbox() -> YousignSandbox:
 
 
 @pytest.fixture
-async def base_url(sandbox: YousignSandbox) -> AsyncIterator[str]:
-    async with serve(sandbox.create_app()) as url:
-        yield url
+async def hub(
+    sandbox: YousignSandbox,
+    base_url: str,
+    db_url: URL,
+    write_config: WriteConfig,
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[Hub]:
+    """A hub on the test database whose ``esign`` instance reads the served sandbox."""
+    async with open_hub(sandbox, base_url, db_url, write_config, monkeypatch) as opened:
+        yield opened
 
 
 @pytest.fixture
@@ -252,60 +260,44 @@ async def upsert(
 
 
 async def test_late_and_repeated_deliveries_never_roll_a_record_back(
-    sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
-    runtime: ConnectorRuntime,
+    sandbox: YousignSandbox, hub: Hub, runtime: ConnectorRuntime
 ) -> None:
     request_id = new_request(sandbox)
     activated = sandbox.requests.activate(request_id)
     signer_done, request_done = sandbox.requests.sign(request_id)
     [signer] = sandbox.requests.signers[request_id]
-    async with open_hub(sandbox, base_url, db_url, write_config, monkeypatch) as hub:
-        # Delivered out of order: done first, then the signer's event, then "activated".
-        assert await upsert(hub, request_done, sandbox, runtime) == (1, 0, 0, 0)
-        assert await upsert(hub, signer_done, sandbox, runtime) == (0, 0, 0, 1)
-        assert await upsert(hub, activated, sandbox, runtime) == (0, 0, 0, 1)
-        assert await upsert(hub, request_done, sandbox, runtime, retry=1) == (0, 0, 1, 0)
-        row = await record_row(hub, signer["id"])
-        assert row.source_updated_at == datetime.fromtimestamp(request_done.event_time, UTC)
-        activity = await subscription_of(hub, signer["id"])
-        assert activity.details["status"] == "done"
-        assert activity.details["signed_at"] is not None
+    # Delivered out of order: done first, then the signer's event, then "activated".
+    assert await upsert(hub, request_done, sandbox, runtime) == (1, 0, 0, 0)
+    assert await upsert(hub, signer_done, sandbox, runtime) == (0, 0, 0, 1)
+    assert await upsert(hub, activated, sandbox, runtime) == (0, 0, 0, 1)
+    assert await upsert(hub, request_done, sandbox, runtime, retry=1) == (0, 0, 1, 0)
+    row = await record_row(hub, signer["id"])
+    assert row.source_updated_at == datetime.fromtimestamp(request_done.event_time, UTC)
+    activity = await subscription_of(hub, signer["id"])
+    assert activity.details["status"] == "done"
+    assert activity.details["signed_at"] is not None
 
-        # A sync afterwards reads the same state later: it may rewrite the record, never
-        # back to "ongoing".
-        result = await sync_connector(connector_of(hub), hub.sessions, runtime)
-        assert result.status == "succeeded"
-        assert (await subscription_of(hub, signer["id"])).details["status"] == "done"
-        assert await upsert(hub, activated, sandbox, runtime) == (0, 0, 0, 1)
-        assert (await subscription_of(hub, signer["id"])).details["status"] == "done"
+    # A sync afterwards reads the same state later: it may rewrite the record, never
+    # back to "ongoing".
+    result = await sync(hub, runtime)
+    assert result.status == "succeeded"
+    assert (await subscription_of(hub, signer["id"])).details["status"] == "done"
+    assert await upsert(hub, activated, sandbox, runtime) == (0, 0, 0, 1)
+    assert (await subscription_of(hub, signer["id"])).details["status"] == "done"
 
 
 async def test_an_event_newer_than_the_last_sync_moves_the_record_forward(
-    sandbox: YousignSandbox,
-    base_url: str,
-    db_url: URL,
-    write_config: WriteConfig,
-    monkeypatch: pytest.MonkeyPatch,
-    runtime: ConnectorRuntime,
+    sandbox: YousignSandbox, hub: Hub, runtime: ConnectorRuntime
 ) -> None:
-    request_id = next(
-        rid for rid in sandbox.requests.ids("ongoing") if len(sandbox.requests.signers[rid]) == 1
-    )
+    request_id = single_signer_request(sandbox, "ongoing")
     [signer] = sandbox.requests.signers[request_id]
-    async with open_hub(sandbox, base_url, db_url, write_config, monkeypatch) as hub:
-        await sync_connector(connector_of(hub), hub.sessions, runtime)
-        [declined_signer, declined] = sandbox.requests.decline(request_id, reason="Trop cher")
-        assert await upsert(hub, declined, sandbox, runtime) == (0, 1, 0, 0)
-        details = (await subscription_of(hub, signer["id"])).details
-        assert details["status"] == "declined"
-        assert (
-            details["declined_at"] == datetime.fromtimestamp(declined.event_time, UTC).isoformat()
-        )
-        assert await upsert(hub, declined_signer, sandbox, runtime) in ((0, 0, 1, 0), (0, 1, 0, 0))
+    await sync(hub, runtime)
+    [declined_signer, declined] = sandbox.requests.decline(request_id, reason="Trop cher")
+    assert await upsert(hub, declined, sandbox, runtime) == (0, 1, 0, 0)
+    details = (await subscription_of(hub, signer["id"])).details
+    assert details["status"] == "declined"
+    assert details["declined_at"] == datetime.fromtimestamp(declined.event_time, UTC).isoformat()
+    assert await upsert(hub, declined_signer, sandbox, runtime) in ((0, 0, 1, 0), (0, 1, 0, 0))
 
 
 async def test_a_signer_event_without_the_signer_s_info_fetches_it(

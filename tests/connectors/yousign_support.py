@@ -3,7 +3,6 @@ sandbox, a fast-retrying runtime, and readers of what the store holds."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
@@ -20,7 +19,9 @@ from hub.connector import ConnectorRuntime, RetryPolicy
 from hub.runtime import Hub
 from hub.sandbox import Population
 from hub.store.models import ActivityRow, IdentifierRow, QuarantineRow, SourceRecordRow
+from hub.sync.engine import SyncResult, sync_connector
 from tests.conftest import WriteConfig
+from tests.hub_config import open_sandbox_hub
 
 INSTANCE = "esign"
 
@@ -29,15 +30,6 @@ INSTANCE = "esign"
 def population(size: int = 400) -> Population:
     """Built once per size: Faker's name pools are the slow part, and nothing mutates them."""
     return Population(size, seed=7)
-
-
-def toml_value(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)  # strings, numbers and arrays agree with TOML
-
-
-def plugins_toml(table: dict[str, Any], instance: str = INSTANCE) -> str:
-    lines = [f"[connectors.{instance}]"] + [f"{k} = {toml_value(v)}" for k, v in table.items()]
-    return "\n".join(lines) + "\n"
 
 
 @asynccontextmanager
@@ -52,23 +44,29 @@ async def open_hub(
     **settings: Any,
 ) -> AsyncIterator[Hub]:
     """A hub whose Yousign ``instances`` (``esign`` by default) read ``sandbox`` at ``base_url``."""
-    text = ""
-    for instance in instances:
-        config = sandbox.config(base_url, instance)
-        for name, value in config.env.items():
-            monkeypatch.setenv(name, value)
-        text += plugins_toml({**config.table, **settings}, instance)
-    hub = await Hub.open(write_config(text), url=db_url, extra_plugins=(yousign_plugin,))
-    try:
+    async with open_sandbox_hub(
+        sandbox,
+        base_url,
+        yousign_plugin,
+        db_url,
+        write_config,
+        monkeypatch,
+        dict.fromkeys(instances, settings),
+    ) as hub:
         yield hub
-    finally:
-        await hub.close()
 
 
 def connector_of(hub: Hub, instance: str = INSTANCE) -> YousignConnector:
     connector = hub.connectors[instance]
     assert isinstance(connector, YousignConnector)
     return connector
+
+
+async def sync(
+    hub: Hub, runtime: ConnectorRuntime, instance: str = INSTANCE, **options: Any
+) -> SyncResult:
+    """One sync run of ``instance``, as the engine runs it."""
+    return await sync_connector(connector_of(hub, instance), hub.sessions, runtime, **options)
 
 
 @asynccontextmanager
@@ -122,6 +120,13 @@ async def identifiers_of(hub: Hub, signer_id: str) -> set[tuple[str, str]]:
 async def quarantined(hub: Hub) -> list[QuarantineRow]:
     async with hub.sessions() as session:
         return list(await session.scalars(select(QuarantineRow).order_by(QuarantineRow.id)))
+
+
+def single_signer_request(sandbox: YousignSandbox, status: str) -> str:
+    """The id of a signature request in ``status`` with one signer only."""
+    return next(
+        rid for rid in sandbox.requests.ids(status) if len(sandbox.requests.signers[rid]) == 1
+    )
 
 
 def expected_signers(sandbox: YousignSandbox, statuses: set[str]) -> dict[str, str]:

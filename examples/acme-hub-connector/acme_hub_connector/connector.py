@@ -12,7 +12,6 @@ raw body>``; the body is ``{"event": "member.updated", "member": {...}}``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -25,11 +24,13 @@ from hub.connector import (
     JsonResponse,
     Paginator,
     Request,
+    SignedWebhooks,
     Stream,
     WebhookEvent,
     WebhookRejected,
     WebhookRequest,
     hmac_sha256,
+    json_object_body,
     optional_text,
     parse_timestamp,
     signature_matches,
@@ -113,7 +114,7 @@ def member_record(instance: str, settings: AcmeSettings, item: Mapping[str, Any]
     )
 
 
-class AcmeLoyaltyConnector(HttpConnector[AcmeSettings]):
+class AcmeLoyaltyConnector(SignedWebhooks, HttpConnector[AcmeSettings]):
     type_name = "acme_loyalty"
     settings_class = AcmeSettings
     description = "Acme Loyalty members (example third-party plugin)"
@@ -129,26 +130,16 @@ class AcmeLoyaltyConnector(HttpConnector[AcmeSettings]):
     def streams(self, runtime: ConnectorRuntime) -> Sequence[Stream]:
         return [MembersStream(self, runtime)]
 
-    @property
-    def accepts_webhooks(self) -> bool:
-        return self.settings.webhook_secret is not None
-
     def verify_webhook(self, request: WebhookRequest) -> WebhookEvent:
-        secret = self.settings.webhook_secret
-        if secret is None:
-            raise WebhookRejected(f"{self.instance}: no webhook_secret configured")
-        expected = "sha256=" + hmac_sha256(secret.reveal(), request.body).hex()
+        secret = self.webhook_secret()  # WebhookRejected when the instance has none
+        expected = "sha256=" + hmac_sha256(secret, request.body).hex()
         if not signature_matches(expected, request.headers.get("X-Acme-Signature")):
             raise WebhookRejected(f"{self.instance}: bad or missing X-Acme-Signature")
         event_id = request.headers.get("X-Acme-Event-Id")
         if not event_id:
             raise WebhookRejected(f"{self.instance}: no X-Acme-Event-Id header")
-        try:
-            payload = json.loads(request.body)
-        except ValueError as exc:
-            raise WebhookRejected(f"{self.instance}: body is not JSON: {exc}") from None
-        topic = str(payload.get("event", "")) if isinstance(payload, dict) else ""
-        return WebhookEvent(event_id, topic, payload)
+        payload = json_object_body(self.instance, request.body)
+        return WebhookEvent(event_id, str(payload.get("event", "")), payload)
 
     async def webhook_page(self, event: WebhookEvent, runtime: ConnectorRuntime) -> Page:
         stream = MembersStream(self, runtime)
