@@ -66,11 +66,17 @@ class StreamCursor:
     watermark: str | None = None
     restart: bool = False
     """Start the ``since`` query over from its first page (after a repeated page token)."""
+    started: str | None = None
+    """When the page sequence in progress began. Sources page by id or creation, not by
+    update time: a record changed behind the pages already read, while newer changes show up
+    ahead, must still be read next time, so the watermark never passes this moment."""
 
     def dump(self) -> str:
         fields = asdict(self)
         if not self.restart:
             del fields["restart"]
+        if self.started is None:
+            del fields["started"]
         return json.dumps(fields, separators=(",", ":"))
 
     @classmethod
@@ -87,7 +93,7 @@ class StreamCursor:
             return cls()
 
 
-_FIELDS = ("since", "next", "watermark")
+_FIELDS = ("since", "next", "watermark", "started")
 
 STALE_TOKEN_STATUSES = frozenset({400, 404, 410, 422})
 """What sources answer to a page token they no longer know."""
@@ -171,9 +177,11 @@ class HttpStream(Stream):
     async def pages(self, cursor: str | None) -> AsyncIterator[Page]:
         state = StreamCursor.load(cursor, self.where)
         watermark = state.watermark
+        started = state.started
         if state.next is not None or state.restart:
             since_text = state.since  # the same query as the interrupted sequence
         else:
+            started = datetime.now(UTC).isoformat()
             since = _parse_saved(watermark) if self.incremental else None
             since = since - self.overlap if since is not None else None
             since_text = since.isoformat() if since is not None else None
@@ -199,17 +207,19 @@ class HttpStream(Stream):
             if token is not None and token in seen_tokens:
                 # Keep this page, and have the next run start this query over: resuming
                 # after the repeated token would only loop again.
-                restart = StreamCursor(since_text, None, watermark, restart=True)
+                restart = StreamCursor(since_text, None, watermark, True, started)
                 yield Page(tuple(records), restart.dump(), tuple(rejected))
                 raise ConnectorError(
                     f"{self.where}: the source sent the page token {token[:60]!r} twice; "
                     "stopped rather than loop (the pages read are saved; the next run starts "
                     "this query over)"
                 )
-            next_state = StreamCursor(since_text if token else None, token, watermark)
-            yield Page(tuple(records), next_state.dump(), tuple(rejected))
             if token is None:
+                final = StreamCursor(watermark=_earlier(watermark, started))
+                yield Page(tuple(records), final.dump(), tuple(rejected))
                 return
+            next_state = StreamCursor(since_text, token, watermark, started=started)
+            yield Page(tuple(records), next_state.dump(), tuple(rejected))
             seen_tokens.add(token)
             request = self.paginator.follow(first, token)
 
@@ -231,6 +241,13 @@ def _parse_saved(text: str | None) -> datetime | None:
         return parse_timestamp(text, "cursor")
     except RecordError:
         return None
+
+
+def _earlier(watermark: str | None, started: str | None) -> str | None:
+    newest, start = _parse_saved(watermark), _parse_saved(started)
+    if newest is None or start is None:
+        return watermark
+    return min(newest, start).isoformat()
 
 
 def _newest(watermark: str | None, records: list[SourceRecord]) -> str | None:

@@ -18,6 +18,10 @@ class StoreUnavailable(StoreError):
     """The database cannot be reached or opened (server down, bad URL, unreadable file)."""
 
 
+class StoreBusy(StoreError):
+    """Another writer held the database for longer than the lock timeout: try again later."""
+
+
 class ConflictError(StoreError):
     """A write broke a uniqueness or foreign-key rule."""
 
@@ -25,6 +29,9 @@ class ConflictError(StoreError):
 # PostgreSQL classes meaning "cannot use this database": connection exceptions, refused
 # authorisation, unknown database, server shutting down.
 _UNAVAILABLE_SQLSTATES = ("08", "28", "3D000", "57P")
+# Lock timeouts, deadlocks and serialization failures: the database works, it was busy.
+_BUSY_SQLSTATES = ("55P03", "40001", "40P01")
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
 
 
 def _sqlstate(error: sa_exc.DBAPIError) -> str:
@@ -48,6 +55,9 @@ def translate_errors(action: str) -> Iterator[None]:
     try:
         yield
     except sa_exc.DBAPIError as exc:
+        first_line = _first_line(exc)
+        if _sqlstate(exc).startswith(_BUSY_SQLSTATES) or first_line.startswith(_SQLITE_BUSY):
+            raise StoreBusy(f"{action}: database busy: {first_line}") from None
         unavailable = _sqlstate(exc).startswith(_UNAVAILABLE_SQLSTATES) or isinstance(
             exc, sa_exc.OperationalError | sa_exc.InterfaceError
         )

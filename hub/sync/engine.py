@@ -7,6 +7,7 @@ stored twice (records are upserted by source id with a content hash).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -17,7 +18,7 @@ from hub.connector import Connector, ConnectorRuntime, Stream
 from hub.errors import HubError
 from hub.records import Rejected, SourceRecord
 from hub.store import sync_state
-from hub.store.errors import ConflictError, StoreUnavailable, translate_errors
+from hub.store.errors import ConflictError, StoreError, StoreUnavailable, translate_errors
 from hub.store.records import UpsertCounts, upsert_records
 
 
@@ -104,8 +105,12 @@ async def sync_connector(
     try:
         for stream in connector.streams(runtime):
             await _sync_stream(name, stream, sessions, counts, full, progress)
-    except StoreUnavailable:
-        raise  # nothing can be recorded either: the caller reports it
+    except StoreUnavailable as exc:
+        # Record the end of the run if the database lets us, so it does not stay "running".
+        with contextlib.suppress(StoreError), translate_errors("recording the failed run"):
+            async with sessions.begin() as session:
+                await sync_state.finish_run(session, run_id, "failed", counts.as_dict(), str(exc))
+        raise  # the caller reports it
     except HubError as exc:
         status, error = "failed", str(exc)
         counts.errors += 1

@@ -3,6 +3,7 @@ mid-sequence with the same filter, incremental runs from the watermark, and what
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,6 +22,10 @@ from tests.connector.people_api import (
 from tests.connector.stream_reading import cursor_of, first_page, ids, people_stream, read_all
 
 
+def without_start(cursor: StreamCursor) -> StreamCursor:
+    return dataclasses.replace(cursor, started=None)
+
+
 async def test_reads_every_page_in_order_with_a_cursor_after_each(
     runtime: ConnectorRuntime,
 ) -> None:
@@ -33,11 +38,13 @@ async def test_reads_every_page_in_order_with_a_cursor_after_each(
         {"limit": "2", "after": "off-2"},
         {"limit": "2", "after": "off-4"},
     ]
-    assert [cursor_of(page) for page in pages] == [
+    assert [without_start(cursor_of(page)) for page in pages] == [
         StreamCursor(None, "off-2", day(2).isoformat()),
         StreamCursor(None, "off-4", day(4).isoformat()),
         StreamCursor(None, None, day(5).isoformat()),
     ]
+    starts = {cursor_of(page).started for page in pages[:-1]}
+    assert len(starts) == 1 and None not in starts  # one sequence, started once
     record = pages[0].records[0]
     assert (record.entity, record.updated_at, record.person) == (
         "customer",
@@ -63,7 +70,7 @@ async def test_a_killed_sync_resumes_mid_sequence_with_the_same_filter(
         {"limit": "2", "updated_since": since, "after": "off-2"},
         {"limit": "2", "updated_since": since, "after": "off-4"},
     ]
-    assert cursor_of(first) == StreamCursor(since, "off-2", day(4).isoformat())
+    assert without_start(cursor_of(first)) == StreamCursor(since, "off-2", day(4).isoformat())
     assert cursor_of(resumed[-1]) == StreamCursor(None, None, day(7).isoformat())
 
 
@@ -157,3 +164,20 @@ async def test_a_future_updated_at_does_not_move_the_watermark(
     watermark = cursor_of(pages[-1]).watermark
     assert watermark is not None
     assert datetime.fromisoformat(watermark) == day(3)
+
+
+async def test_the_watermark_never_passes_the_start_of_its_sequence(
+    runtime: ConnectorRuntime,
+) -> None:
+    """Sources page by id, not by update time: a record changed behind the pages already read
+    (at a time before the newest seen) must still be read next run, so the next run starts
+    from when this sequence started, not from the newest change seen in it."""
+    ahead = datetime.now(UTC) + timedelta(minutes=2)  # a source clock a little ahead
+    api = PeopleApi([person(1), person(2), person(3, updated=ahead)])
+    async with serve(api.app) as base:
+        pages = await read_all(people_stream(base, runtime))
+    started = cursor_of(pages[0]).started
+    finished = cursor_of(pages[-1])
+    assert started is not None and finished.watermark is not None
+    assert finished.watermark == started
+    assert finished.started is None  # the sequence is over

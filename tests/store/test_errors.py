@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 from sqlalchemy.engine import make_url
 
 from hub.errors import HubError
 from hub.runtime import Hub
 from hub.store import migrate
 from hub.store.database import create_engine
-from hub.store.errors import ConflictError, StoreUnavailable, translate_errors
+from hub.store.errors import ConflictError, StoreBusy, StoreUnavailable, translate_errors
 from hub.store.models import IdentifierRow, SourceRecordRow
 
 PASSWORD = "s3cret-Pa55"
@@ -131,3 +133,20 @@ async def test_a_refused_postgres_login_is_store_unavailable_without_the_passwor
     finally:
         await engine.dispose()
     assert PASSWORD not in str(raised.value)
+
+
+def test_a_locked_sqlite_database_is_busy_not_unavailable(tmp_path: Path) -> None:
+    """Another writer holding the file is a reason to try again, not a broken database."""
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("create table t (x)")
+    holder.execute("begin immediate")  # holds the write lock
+    engine = sqlalchemy.create_engine(f"sqlite:///{path}", connect_args={"timeout": 0})
+    try:
+        busy = pytest.raises(StoreBusy, match=r"saving: database busy: database is locked")
+        with busy, translate_errors("saving"), engine.begin() as connection:
+            connection.execute(sqlalchemy.text("insert into t values (1)"))
+    finally:
+        engine.dispose()
+        holder.execute("rollback")
+        holder.close()
