@@ -12,10 +12,14 @@ plugins.toml::
     [connectors.tills.columns]        # only where the export's headers differ from the defaults
     loyalty_card = "Carte client"
 
-One row per line item; rows are grouped by (store, receipt number) into one ``receipt`` record
-with a RECEIPT activity. Files are read in name order; the cursor remembers the files already
-stored (by content hash) and how far a batch of new files got, so a re-run reads nothing, a new
-export is picked up, and a killed run resumes after its last committed page.
+One row per line item; rows are grouped by (store, local business date, receipt number) into
+one ``receipt`` record ``store:yyyy-mm-dd:number`` with a RECEIPT activity, since tills that
+number tickets per day reuse numbers. Files are read in name order; the cursor remembers the
+files already stored (by content hash) and how far a batch of new files got, so a re-run reads
+nothing, a new export is picked up, and a killed run resumes after its last committed page.
+
+A refused receipt is quarantined with its rows as read; ``hub sync --replay`` groups and maps
+them again with the instance's current settings (a fixed ``columns`` setting, say).
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from connectors.pos_receipts.columns import ColumnChoices
 from connectors.pos_receipts.export_files import Batch, ExportCursor, ExportFolder
-from connectors.pos_receipts.grouping import Group, Grouper
-from connectors.pos_receipts.mapping import ReceiptContext, read_group
+from connectors.pos_receipts.grouping import Group, Grouper, LineRow
+from connectors.pos_receipts.mapping import ReceiptContext, read_group, rows_of_payload
 from hub.connector import Connector, ConnectorRuntime, Stream
 from hub.connector.mapping import RecordError, currency_code
 from hub.errors import ConfigError
@@ -65,8 +69,7 @@ class ReceiptsStream(Stream):
         # Hashing and grouping read whole files: off the event loop, which may be serving.
         batches = await asyncio.to_thread(folder.plan, ExportCursor.parse(cursor))
         for batch in batches:
-            grouper = await asyncio.to_thread(self._group, batch)
-            groups = list(grouper.groups.values())
+            groups = await asyncio.to_thread(self._group, batch)
             start, size = batch.skip, connector.settings.page_size
             while True:
                 end = min(start + size, len(groups))
@@ -76,6 +79,22 @@ class ReceiptsStream(Stream):
                 if end >= len(groups):
                     break
                 start = end
+
+    async def replay(self, payload: str) -> Page:
+        grouper = self._grouper()
+        ranks: dict[str, int] = {}
+        rows: list[LineRow | Group] = []
+        for name, line, cells in rows_of_payload(payload):
+            rank = ranks.setdefault(name, len(ranks))
+            try:
+                layout = grouper.layout(name, rank, tuple(cells))
+            except RecordError as exc:
+                rows.append(Group(problem=f"{name}: {exc}", raw=payload))
+                continue
+            rows.append(LineRow.of(layout, line, list(cells.values())))
+        grouper.add(rows)
+        records, rejected = self._read(grouper.receipts())
+        return Page(records, None, rejected)
 
     def _read(self, groups: list[Group]) -> tuple[tuple[SourceRecord, ...], tuple[Rejected, ...]]:
         records: list[SourceRecord] = []
@@ -88,14 +107,17 @@ class ReceiptsStream(Stream):
                 rejected.append(read)
         return tuple(records), tuple(rejected)
 
-    def _group(self, batch: Batch) -> Grouper:
+    def _grouper(self) -> Grouper:
         settings = self.connector.settings
-        grouper = Grouper(self.connector.choices, settings.delimiter, settings.encoding)
+        return Grouper(self.connector.choices, settings.delimiter, settings.encoding)
+
+    def _group(self, batch: Batch) -> list[Group]:
+        grouper = self._grouper()
         for export in batch.files:
             grouper.read(export.name, export.rank, export.content())
         for export in batch.neighbours:
             grouper.read(export.name, export.rank, export.content(), neighbour=True)
-        return grouper
+        return grouper.receipts()
 
 
 class PosReceiptsConnector(Connector[PosReceiptsSettings]):

@@ -3,13 +3,19 @@
 Every cell of every row is read before the record is made: one bad cell (an amount
 ``"12,9x"``, a date ``"31/02/2026"``) refuses the whole receipt, naming the file, the line and
 the column, so that a receipt is never stored with a line missing or a wrong total.
+
+A receipt's source id is ``store:yyyy-mm-dd:number`` (its local business date): tills that
+number tickets per day reuse numbers, and a later day's ticket must not replace an earlier one.
+A refused receipt is quarantined as ``{"rows": [{"file", "line", "cells"}]}``, each row's cells
+as received (column header → text), which :func:`rows_of_payload` reads back for a replay.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -54,18 +60,45 @@ class ReceiptContext:
 def read_group(group: Group, context: ReceiptContext) -> SourceRecord | Rejected:
     """The receipt record of ``group``, or the group as refused with its reason."""
     if group.problem is not None:
-        payload: dict[str, Any] | str = (
-            {"rows": [row.as_received() for row in group.rows]} if group.rows else group.raw
-        )
+        payload = quarantine_payload(group.rows) if group.rows else group.raw
         return Rejected(group.source_id, payload, group.problem)
     try:
-        return receipt_record(group.store, group.receipt, group.export_order(), context)
+        return receipt_record(group, context)
     except RecordError as exc:
-        return Rejected(group.source_id, _payload(group.in_file_order()), str(exc))
+        return Rejected(group.source_id, quarantine_payload(group.in_file_order()), str(exc))
 
 
 def _payload(rows: Sequence[LineRow]) -> dict[str, Any]:
     return {"rows": [row.as_received() for row in rows]}
+
+
+def quarantine_payload(rows: Sequence[LineRow]) -> dict[str, Any]:
+    """Refused rows with where they were read, so that a replay can group and map them again."""
+    return {
+        "rows": [
+            {"file": row.file.name, "line": row.line, "cells": row.as_received()} for row in rows
+        ]
+    }
+
+
+def rows_of_payload(text: str) -> list[tuple[str, int, dict[str, str]]]:
+    """(file, line, cells) of each row of a :func:`quarantine_payload`. Payloads quarantined
+    before rows kept their file and line (plain ``{"rows": [cells]}``) read as lines 1, 2…"""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not (isinstance(data, dict) and isinstance(data.get("rows"), list) and data["rows"]):
+        raise ValueError(
+            "only receipts whose rows were read can be replayed; fix the export file instead"
+        )
+    rows = []
+    for number, item in enumerate(data["rows"], start=1):
+        if "cells" in item:
+            rows.append((str(item["file"]), int(item["line"]), dict(item["cells"])))
+        else:
+            rows.append(("quarantined receipt", number, dict(item)))
+    return rows
 
 
 def _cell(row: LineRow, fields: dict[str, str], name: str, read: Callable[[str], T]) -> T:
@@ -95,9 +128,9 @@ def _known_currency(text: str) -> str:
     return currency_code(text)
 
 
-def receipt_record(
-    store: str, receipt: str, rows: Sequence[LineRow], context: ReceiptContext
-) -> SourceRecord:
+def receipt_record(group: Group, context: ReceiptContext) -> SourceRecord:
+    """The receipt of a group of rows of one store, business date and number."""
+    rows = group.export_order()
     rows_fields = [row.fields() for row in rows]
     occurred_at: datetime | None = None
     currency: str | None = None
@@ -107,13 +140,6 @@ def receipt_record(
         when = _when(row, fields, context.zone)
         if occurred_at is None:
             occurred_at = when
-        elif when is not None and _local_day(when, context) != _local_day(occurred_at, context):
-            # Tills that number tickets per day reuse numbers: never merge two days' tickets.
-            raise RecordError(
-                f"{row.where} column {row.header_of('date')!r}: receipt {store}:{receipt} is "
-                f"also dated {_local_day(occurred_at, context):%d/%m/%Y}; a receipt number "
-                "used on two days is two receipts"
-            )
         row_currency = _currency(row, fields, context.currency)
         if currency is not None and row_currency != currency:
             header = row.header_of("currency")
@@ -129,13 +155,13 @@ def receipt_record(
     amount = sum(line["total_minor"] for line in lines)
     if stated_total is not None:
         _check_total(stated_total, amount, currency, all(line["total_minor"] < 0 for line in lines))
-    source_id = f"{store}:{receipt}"
+    source_id = f"{group.store}:{group.day}:{group.receipt}"
     first = _first_values(rows_fields)
     card = first.get("loyalty_card")
     if card in context.guest_cards:
         card = None
     details = {
-        "store": store,
+        "store": group.store,
         "register": first.get("register"),
         "loyalty_card": card,
         "lines": lines,
@@ -154,10 +180,6 @@ def receipt_record(
             Activity(ActivityKind.RECEIPT, source_id, occurred_at, amount, currency, details),
         ),
     )
-
-
-def _local_day(instant: datetime, context: ReceiptContext) -> date:
-    return instant.astimezone(context.zone).date()
 
 
 def _when(row: LineRow, fields: dict[str, str], zone: ZoneInfo) -> datetime | None:

@@ -128,7 +128,7 @@ class TillReceipt:
 
     @property
     def source_id(self) -> str:
-        return f"{self.store.code}:{self.number}"
+        return f"{self.store.code}:{self.at:%Y-%m-%d}:{self.number}"
 
 
 @dataclass

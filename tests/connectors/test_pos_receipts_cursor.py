@@ -65,7 +65,11 @@ async def test_a_new_export_is_picked_up_and_stored_ones_are_not_read_again(
         write_export(folder, "PAR01_20261124.csv", [row("3", date="24/11/2026")])
         second = await sync(hub)
         third = await sync(hub)
-        assert set(await records(hub)) == {"PAR01:1", "PAR01:2", "PAR01:3"}
+        assert set(await records(hub)) == {
+            "PAR01:2026-11-23:1",
+            "PAR01:2026-11-23:2",
+            "PAR01:2026-11-24:3",
+        }
         assert len((await saved_cursor(hub))["done"]) == 2
     assert second.counts == RunCounts(fetched=1, inserted=1)
     assert third.counts == RunCounts()
@@ -81,8 +85,8 @@ async def test_a_receipt_cut_by_a_file_boundary_or_a_page_boundary_stays_whole(
         result = await sync(hub)
         found = await activities(hub)
     assert result.counts == RunCounts(fetched=3, inserted=3)
-    assert found["PAR01:2"].amount_minor == 3980
-    assert len(found["PAR01:2"].details["lines"]) == 2
+    assert found["PAR01:2026-11-23:2"].amount_minor == 3980
+    assert len(found["PAR01:2026-11-23:2"].details["lines"]) == 2
 
 
 async def test_a_receipt_completed_by_a_later_export_is_updated_whole(
@@ -92,14 +96,14 @@ async def test_a_receipt_completed_by_a_later_export_is_updated_whole(
     write_export(folder, "PAR01_20261123_01.csv", [row("1"), row("2", 1)])
     async with tills_hub(db_url, write_config) as hub:
         await sync(hub)
-        assert (await activities(hub))["PAR01:2"].amount_minor == 1990
+        assert (await activities(hub))["PAR01:2026-11-23:2"].amount_minor == 1990
         write_export(folder, "PAR01_20261123_02.csv", [row("2", 2, unit="5,00", total="5,00")])
         result = await sync(hub)
         found = await activities(hub)
         stored = await records(hub)
     assert result.counts == RunCounts(fetched=1, updated=1)
-    assert found["PAR01:2"].amount_minor == 2490
-    assert [r["N° ligne"] for r in stored["PAR01:2"].payload["rows"]] == ["1", "2"]
+    assert found["PAR01:2026-11-23:2"].amount_minor == 2490
+    assert [r["N° ligne"] for r in stored["PAR01:2026-11-23:2"].payload["rows"]] == ["1", "2"]
 
 
 async def test_an_export_repeated_with_overlap_changes_nothing_it_already_stored(
@@ -113,7 +117,7 @@ async def test_an_export_repeated_with_overlap_changes_nothing_it_already_stored
         result = await sync(hub)
         found = await activities(hub)
     assert result.counts == RunCounts(fetched=2, inserted=1, unchanged=1)
-    assert len(found["PAR01:2"].details["lines"]) == 2
+    assert len(found["PAR01:2026-11-23:2"].details["lines"]) == 2
 
 
 async def test_a_changed_export_is_read_again_and_only_changed_receipts_update(
@@ -129,7 +133,7 @@ async def test_a_changed_export_is_read_again_and_only_changed_receipts_update(
         found = await activities(hub)
         cursor = await saved_cursor(hub)
     assert result.counts == RunCounts(fetched=2, updated=1, unchanged=1)  # the copy: read once
-    assert found["PAR01:2"].details["payment"] == "Espèces"
+    assert found["PAR01:2026-11-23:2"].details["payment"] == "Espèces"
     assert len(cursor["done"]) == 1  # the replaced version is forgotten
 
 

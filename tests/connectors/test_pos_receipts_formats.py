@@ -57,7 +57,7 @@ async def test_decimal_commas_thousands_spaces_and_euro_signs_in_any_encoding(
     async with tills_hub(db_url, write_config) as hub:
         result = await sync(hub)
         assert result.counts == RunCounts(fetched=1, inserted=1)
-        receipt = (await activities(hub))["PAR01:1001"]
+        receipt = (await activities(hub))["PAR01:2026-11-23:1001"]
     assert (receipt.amount_minor, receipt.currency) == (139755, "EUR")
     assert lines_of(receipt) == [
         ("3612345000017", 1, 129900, 129900),
@@ -90,12 +90,12 @@ async def test_a_date_and_time_pair_or_one_datetime_column_become_aware_utc(
         found = {key: a.occurred_at for key, a in (await activities(hub)).items()}
         stored = await records(hub)
     assert found == {
-        "PAR01:1": datetime(2026, 11, 23, 13, 5, tzinfo=UTC),  # Paris in winter: UTC+1
-        "PAR01:2": datetime(2026, 7, 15, 12, 5, tzinfo=UTC),  # in summer: UTC+2
-        "PAR01:3": datetime(2026, 11, 23, 13, 5, 33, tzinfo=UTC),
-        "PAR01:4": datetime(2026, 11, 22, 23, 0, tzinfo=UTC),  # no time: local midnight
+        "PAR01:2026-11-23:1": datetime(2026, 11, 23, 13, 5, tzinfo=UTC),  # Paris in winter: UTC+1
+        "PAR01:2026-07-15:2": datetime(2026, 7, 15, 12, 5, tzinfo=UTC),  # in summer: UTC+2
+        "PAR01:2026-11-23:3": datetime(2026, 11, 23, 13, 5, 33, tzinfo=UTC),
+        "PAR01:2026-11-23:4": datetime(2026, 11, 22, 23, 0, tzinfo=UTC),  # no time: local midnight
     }
-    assert stored["PAR01:3"].source_updated_at == found["PAR01:3"]
+    assert stored["PAR01:2026-11-23:3"].source_updated_at == found["PAR01:2026-11-23:3"]
 
 
 async def test_the_timezone_setting_decides_the_offset(

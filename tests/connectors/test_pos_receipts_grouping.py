@@ -50,8 +50,12 @@ async def test_rows_are_grouped_by_store_and_receipt_into_one_record_each(
         found = await activities(hub)
         ids = await identifiers(hub)
     assert result.counts == RunCounts(fetched=3, inserted=3)
-    assert set(stored) == {"PAR01:1001", "LYO02:1001", "PAR01:1002"}
-    member_receipt = stored["PAR01:1001"]
+    assert set(stored) == {
+        "PAR01:2026-11-23:1001",
+        "LYO02:2026-11-23:1001",
+        "PAR01:2026-11-23:1002",
+    }
+    member_receipt = stored["PAR01:2026-11-23:1001"]
     assert member_receipt.entity == "receipt"
     assert [r["N° ligne"] for r in member_receipt.payload["rows"]] == ["1", "2"]
     assert member_receipt.payload["rows"][1]["Montant TTC"] == "69,80"  # as received
@@ -63,12 +67,12 @@ async def test_rows_are_grouped_by_store_and_receipt_into_one_record_each(
         "brand": "lumiere",
         "country": "FR",
     }
-    assert ids["PAR01:1001"] == {
+    assert ids["PAR01:2026-11-23:1001"] == {
         ("loyalty_card", "2316370650843"),
         ("email", "amelie.durand@example.fr"),
         ("phone", "06 12 34 56 78"),
     }
-    receipt = found["PAR01:1001"]
+    receipt = found["PAR01:2026-11-23:1001"]
     assert (receipt.kind, receipt.amount_minor, receipt.currency) == ("receipt", 8970, "EUR")
     assert receipt.details == {
         "store": "PAR01",
@@ -92,8 +96,8 @@ async def test_rows_are_grouped_by_store_and_receipt_into_one_record_each(
         ],
         "payment": "CB",
     }
-    assert found["LYO02:1001"].details["payment"] == "Espèces"
-    assert found["LYO02:1001"].details["register"] == "C2"
+    assert found["LYO02:2026-11-23:1001"].details["payment"] == "Espèces"
+    assert found["LYO02:2026-11-23:1001"].details["register"] == "C2"
 
 
 async def test_a_guest_card_is_never_an_identifier_and_anonymous_receipts_have_no_person(
@@ -109,11 +113,13 @@ async def test_a_guest_card_is_never_an_identifier_and_anonymous_receipts_have_n
         stored = await records(hub)
         ids = await identifiers(hub)
         found = await activities(hub)
-    assert ids == {"PAR01:3": {("loyalty_card", "2316370650843")}}
-    assert stored["PAR01:1"].person == {} and stored["PAR01:2"].person == {}
-    assert stored["PAR01:3"].person == {"brand": "lumiere", "country": "FR"}
-    assert found["PAR01:1"].details["loyalty_card"] is None
-    assert stored["PAR01:1"].payload["rows"][0]["N° carte fidélité"] == GUEST  # kept as received
+    assert ids == {"PAR01:2026-11-23:3": {("loyalty_card", "2316370650843")}}
+    assert stored["PAR01:2026-11-23:1"].person == {} and stored["PAR01:2026-11-23:2"].person == {}
+    assert stored["PAR01:2026-11-23:3"].person == {"brand": "lumiere", "country": "FR"}
+    assert found["PAR01:2026-11-23:1"].details["loyalty_card"] is None
+    assert (
+        stored["PAR01:2026-11-23:1"].payload["rows"][0]["N° carte fidélité"] == GUEST
+    )  # kept as received
 
 
 async def test_refunds_as_negative_rows_or_a_refund_flag_come_out_negative(
@@ -145,11 +151,13 @@ async def test_refunds_as_negative_rows_or_a_refund_flag_come_out_negative(
         result = await sync(hub)
         found = await activities(hub)
     assert result.counts.quarantined == 0
-    assert found["PAR01:1"].amount_minor == -8900
-    assert lines_of(found["PAR01:1"]) == [("3612345000017", -1, 8900, -8900)]
-    assert found["PAR01:2"].amount_minor == 1510  # an exchange: one sold, one returned
-    assert found["BDX04:3"].amount_minor == -12900  # the flag makes positive figures a return
-    assert lines_of(found["BDX04:3"]) == [
+    assert found["PAR01:2026-11-23:1"].amount_minor == -8900
+    assert lines_of(found["PAR01:2026-11-23:1"]) == [("3612345000017", -1, 8900, -8900)]
+    assert found["PAR01:2026-11-23:2"].amount_minor == 1510  # an exchange: one sold, one returned
+    assert (
+        found["BDX04:2026-11-23:3"].amount_minor == -12900
+    )  # the flag makes positive figures a return
+    assert lines_of(found["BDX04:2026-11-23:3"]) == [
         ("3612345000017", -1, 8900, -8900),
         ("3612345000017", -2, 2000, -4000),
     ]
@@ -227,13 +235,13 @@ async def test_columns_setting_maps_other_headers_and_customer_fields(
         await sync(hub)
         stored = await records(hub)
         ids = await identifiers(hub)
-    assert stored["NTE05:T9"].person == {
+    assert stored["NTE05:2026-11-23:T9"].person == {
         "email": "zoe@example.fr",
         "city": "Nantes",
         "brand": "lumiere",
         "country": "BE",
     }
-    assert ids["NTE05:T9"] == {
+    assert ids["NTE05:2026-11-23:T9"] == {
         ("loyalty_card", "9876543210987"),
         ("email", "zoe@example.fr"),
         ("source_customer_id", "tills:C-77"),
