@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +128,9 @@ class PartnerFeedConnector(SignedWebhooks, HttpConnector[PartnerFeedSettings]):
         if isinstance(holding, Mapping) and not self._knows_product(holding):
             await self.refresh_catalog(runtime)  # a product launched since the last sync
         records, rejected = self.mapper.read([holding], self.catalog, where)
-        return Page(tuple(records), None, tuple(rejected))
+        # The whole event, not the holding: a replay hands it to webhook_page again.
+        kept = tuple(replace(r, payload=event.payload) for r in rejected)
+        return Page(tuple(records), None, kept)
 
     def _knows_product(self, holding: Mapping[str, Any]) -> bool:
         product_id = holding.get("product_id")

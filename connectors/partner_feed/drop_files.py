@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+FILE_KEY = "_drop_file"
+"""Added to a quarantined row: the name of the file it was read from."""
 FILE_NAME = re.compile(
     r"^(?P<partner>[A-Za-z0-9][A-Za-z0-9.-]*)_(?P<feed>[A-Za-z0-9-]+)_"
     r"(?P<stamp>\d{8}T\d{6}Z)(?:_(?P<seq>\d+))?\.csv$"
@@ -217,7 +219,33 @@ class DropHoldingsStream(Stream):
             [row.values], self.connector.catalog, where, drop.partner
         )
         records.extend(found)
-        rejected.extend(bad)
+        # The row keeps the name of its file: the partner a replay reads it for.
+        rejected.extend(replace(r, payload={**row.values, FILE_KEY: drop.name}) for r in bad)
+
+    async def replay(self, payload: str) -> Page:
+        """A quarantined row (column → text, and the file it came from) is mapped again; a row
+        that was never split into columns is rejected again as it is."""
+        try:
+            values = json.loads(payload)
+        except ValueError:
+            values = None
+        if not isinstance(values, dict):
+            reason = f"{self.where}: a row without its columns cannot be read again"
+            return Page((), None, (Rejected(None, payload, reason),))
+        file_name = values.pop(FILE_KEY, None)
+        partner = drop_file(Path(file_name)).partner if isinstance(file_name, str) else None
+        where = f"{self.where}: {file_name or 'replay'}"
+        product_id = values.get("product_id")
+        catalog_partner = partner or self.connector.settings.partner_id
+        if isinstance(product_id, str) and not self.connector.catalog.lookup(
+            catalog_partner, product_id
+        ):
+            await self.connector.refresh_catalog(self.runtime)  # not read yet in this process
+        records, rejected = self.connector.mapper.read(
+            [values], self.connector.catalog, where, partner
+        )
+        kept = [replace(r, payload=payload) for r in rejected]
+        return Page(tuple(records), None, tuple(kept))
 
 
 def read_drop_catalog(

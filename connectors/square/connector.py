@@ -190,7 +190,7 @@ class SquareConnector(SignedWebhooks, HttpConnector[SquareSettings]):
             except READ_ERRORS as exc:
                 source_id = item.get("id") if isinstance(item, Mapping) else None
                 reason = f"{self.instance}/webhook {event.event_id}: {type(exc).__name__}: {exc}"
-                payload = item if isinstance(item, Mapping) else event.payload
                 key = None if source_id is None else str(source_id)
-                rejected.append(Rejected(key, payload, reason))
+                # The whole event, not the item: a replay hands it to webhook_page again.
+                rejected.append(Rejected(key, event.payload, reason))
         return Page(tuple(records), None, tuple(rejected))

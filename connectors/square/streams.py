@@ -130,6 +130,10 @@ class OrdersStream(Stream):
                     state[key] = page.cursor
                 yield Page(page.records, json.dumps({"groups": state}), page.rejected)
 
+    async def replay(self, payload: str) -> Page:
+        """A quarantined order is mapped again; which locations it was searched in is moot."""
+        return await OrderSearch(self.connector, self.runtime, []).replay(payload)
+
 
 def _load_groups(cursor: str | None, where: str) -> dict[str, str]:
     if not cursor:

@@ -90,9 +90,22 @@ async def fetch_signers(
     pacer: RatePacer | None = None,
 ) -> JsonResponse | None:
     """``GET /signature_requests/{id}/signers``; ``None`` when the request is gone (404)."""
+    return await fetch_request(connector, runtime, request_id, "/signers", where=where, pacer=pacer)
+
+
+async def fetch_request(
+    connector: HttpConnector[Any],
+    runtime: ConnectorRuntime,
+    request_id: str,
+    part: str = "",
+    *,
+    where: str,
+    pacer: RatePacer | None = None,
+) -> JsonResponse | None:
+    """``GET /signature_requests/{id}{part}``; ``None`` when the request is gone (404)."""
     if pacer is not None:
         await pacer.wait()
-    url = f"{connector.base_url()}/signature_requests/{quote(request_id, safe='')}/signers"
+    url = f"{connector.base_url()}/signature_requests/{quote(request_id, safe='')}{part}"
     try:
         response = await runtime.http.request_json(
             "GET", url, where=where, headers=connector.headers()

@@ -146,7 +146,8 @@ def signer_record(
             "status": request.status,
             "signature_request_id": request.id,
             "external_id": request.external_id,
-            "signed_at": _iso(signed_at),
+            # Left out, not None, when unknown: "not told" is not "not signed".
+            **({"signed_at": _iso(signed_at)} if signed_at is not None else {}),
             "declined_at": _iso(request.declined_at),
             "expires_at": _iso(request.expires_at),
             "provider": PROVIDER,

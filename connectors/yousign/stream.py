@@ -10,17 +10,32 @@ resumes at the first page whose signers were not yet stored.
 Yousign has no updated-since filter: every sync reads every request again (``incremental =
 False``), and the store turns unchanged records into no-ops. Webhooks carry changes between
 syncs.
+
+**Signing times.** Yousign's signer object has no signing time: only a ``signer.done`` event
+tells it (see :mod:`connectors.yousign.webhooks`). A read leaves ``signed_at`` out, and since the
+store replaces a record whole, a sync that rewrites a signer drops a signing time an event
+stored. Dating such a read before the event would keep it, but then a sync could never record a
+signing whose webhook was missed (or when no webhook is configured): a sync must stay able to
+move a record forward. Keeping the date needs the store to carry over what a newer version
+leaves out, or a record of its own that syncs never write.
+
+**Replay.** A quarantined request (or one signer of it, ``{"signature_request", "signer"}``) is
+read again from Yousign by its id, with its signers: the quarantined copy may be days old, and a
+record carries the time it was read at.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from connectors.yousign.client import RatePacer, fetch_signers, read_version
+from connectors.yousign.client import RatePacer, fetch_request, fetch_signers, read_version
 from connectors.yousign.mapping import read_request, signer_records
 from hub.connector import ConnectorRuntime, CursorPaginator, HttpStream, JsonResponse
+from hub.connector.http_stream import READ_ERRORS
+from hub.connector.mapping import require_id, require_mapping
 from hub.records import Page, Rejected, SourceRecord
 
 if TYPE_CHECKING:
@@ -95,3 +110,19 @@ class SignersStream(HttpStream):
             defaults=self.connector.person_defaults,
             where=self.where,
         )
+
+    async def replay(self, payload: str) -> Page:
+        try:
+            item = json.loads(payload)
+            if isinstance(item, Mapping) and "signer" in item:
+                item = item.get("signature_request")  # one unreadable signer of the request
+            request_id = require_id(require_mapping(item, "signature_request"))
+        except (*READ_ERRORS, ValueError) as exc:
+            reason = f"{self.where}: {type(exc).__name__}: {exc}"
+            return Page((), None, (Rejected(None, payload, reason),))
+        response = await fetch_request(self.connector, self.runtime, request_id, where=self.where)
+        if response is None:
+            return Page((), None)  # deleted since: nothing left to store
+        self._read_at = read_version(response.headers)
+        records, rejected = self.read_items([response.data])
+        return await self._expand(Page(tuple(records), None, tuple(rejected)))

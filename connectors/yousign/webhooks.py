@@ -11,12 +11,19 @@ of an earlier event ("activated" arriving after "done") is older than what is st
 rolls a record back. A ``signature_request.*`` event rewrites every signer of the request; their
 names and e-mails are fetched from ``GET /signature_requests/{id}/signers``, since the event
 lists none.
+
+A signer's signing time is known from its ``signer.done`` event (and, for a request with one
+signer, from ``signature_request.done``); a record that does not know it leaves ``signed_at``
+out of the activity details rather than saying ``None``. The store replaces a record whole, so
+a later event about a request with several signers, or a sync, still drops a stored signing time
+(see :mod:`connectors.yousign.stream`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -67,7 +74,18 @@ def verify_delivery(instance: str, secret: str, request: WebhookRequest) -> Webh
 async def event_page(
     connector: YousignConnector, event: WebhookEvent, runtime: ConnectorRuntime
 ) -> Page:
-    """The signer records ``event`` changes; an unreadable event goes to ``Page.rejected``."""
+    """The signer records ``event`` changes; an unreadable event goes to ``Page.rejected``,
+    whole whatever part of it was unreadable, so that a replay can read it again."""
+    page = await _read_event(connector, event, runtime)
+    if not page.rejected:
+        return page
+    kept = _kept(event.payload)
+    return replace(page, rejected=tuple(replace(r, payload=kept) for r in page.rejected))
+
+
+async def _read_event(
+    connector: YousignConnector, event: WebhookEvent, runtime: ConnectorRuntime
+) -> Page:
     where = f"{connector.instance}/webhook {event.topic}"
     try:
         payload = event.payload

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from hub.app import create_app
 from hub.connector import WebhookRejected, WebhookRequest
+from hub.connector.base import WEBHOOK_STREAM_PREFIX
 from hub.sandbox import Faults, Population, Sandbox
 from hub.sandbox.server import deliver
 from hub.store.models import IdentifierRow, SourceRecordRow
@@ -165,6 +166,21 @@ class ConnectorConformance:
                     ):
                         with pytest.raises(WebhookRejected):
                             connector.verify_webhook(WebhookRequest(url, forged_headers, body))
+
+    async def test_webhook_events_replay_as_received(self, tmp_path: Path) -> None:
+        """``hub sync --replay`` hands a quarantined event back as ``webhook:<topic>`` with its
+        parsed body: a readable one must read the same way again."""
+        for sandbox in self.sandboxes():
+            async with self.open(sandbox, tmp_path / sandbox.__name__) as sandboxed:
+                url = f"http://127.0.0.1/webhooks/{sandboxed.instance}"
+                for topic, resource in sandboxed.sandbox.webhook_samples():
+                    delivery = sandboxed.sandbox.webhook(topic, resource, target_url=url)
+                    body = json.dumps(json.loads(delivery.body))
+                    page = await sandboxed.connector.replay(
+                        f"{WEBHOOK_STREAM_PREFIX}{topic}", body, sandboxed.runtime
+                    )
+                    assert page.rejected == (), [r.reason for r in page.rejected]
+                    assert page.records, f"replaying a {topic} event read no record"
 
     async def test_webhook_deliveries_are_queued_deduplicated_and_stored(
         self, tmp_path: Path

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import URL
 
 from connectors.partner_feed.connector import PartnerFeedConnector, PartnerFeedSettings
@@ -23,6 +24,7 @@ from hub.sandbox import serve
 from hub.settings import Secret
 from hub.store import sync_state
 from hub.store.database import database_url
+from hub.store.models import QuarantineRow
 from hub.sync.engine import RunCounts, SyncResult, sync_connector
 from tests.conftest import WriteConfig
 from tests.connectors.partner_feed_support import (
@@ -273,6 +275,39 @@ async def test_bad_rows_and_a_file_that_is_not_utf8_are_quarantined(
     assert any(sid is None and latin in r and "not UTF-8" in r for sid, r in reasons)
     consent = (await activities_of(hub, "acme-assur:H-9"))["consent"]
     assert (consent.details["state"], consent.details["vendor_state"]) == ("granted", "yes")
+
+
+async def test_a_quarantined_row_replays_for_the_partner_its_file_named(
+    hub: Hub, sandbox: PartnerFeedSandbox, drop: Path
+) -> None:
+    sandbox.write_drop_files(drop, stamp=STAMP)
+    row = {"holding_id": "H-10", "product_id": "HOME-BASIC", "status": "terminated"}
+    row |= {
+        "amount": "12.90",
+        "currency": "EUR",
+        "email": "zoe@example.fr",
+        "updated_at": "2025-07-01T10:00:00Z",
+    }
+    lines = [*csv_text(CSV_HOLDING_COLUMNS, [row]).splitlines(), "H-11,too,few"]
+    name = "acme-assur_holdings_20250702T020000Z.csv"
+    (drop / name).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    assert (await sync_once(hub)).counts.quarantined == 2
+    async with hub.sessions() as session:
+        rows = {r.source_id: r for r in await session.scalars(select(QuarantineRow))}
+    async with ConnectorRuntime.open(FAST_RETRIES) as runtime:
+        [stream] = [s for s in hub.connectors[INSTANCE].streams(runtime) if s.name == "holdings"]
+        again = await stream.replay(rows["acme-assur:H-10"].payload)
+        fixed = json.loads(rows["acme-assur:H-10"].payload) | {"status": "active"}
+        page = await stream.replay(json.dumps(fixed))
+        unsplit = await stream.replay(rows[None].payload)
+    [rejected] = again.rejected
+    assert rejected.source_id == "acme-assur:H-10"  # the partner its file named
+    assert f"{name}: RecordError: status: 'terminated'" in rejected.reason
+    assert page.rejected == (), page.rejected
+    [record] = page.records
+    assert record.source_id == "acme-assur:H-10" and "_drop_file" not in record.payload
+    assert record.activities[0].details["product_name"]  # the catalog, read for the replay
+    assert unsplit.records == () and unsplit.rejected[0].payload == rows[None].payload
 
 
 async def test_one_partner_single_file_mode_uses_bare_holding_ids(

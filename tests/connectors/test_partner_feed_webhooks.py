@@ -241,3 +241,21 @@ async def check_stale_webhook(hub: Hub, sandbox: PartnerFeedSandbox) -> None:
         counts = await upsert_records(session, INSTANCE, page.records)
     assert counts.updated == 1
     assert (await record_row(hub, key)).payload["status"] == "active"
+
+
+async def test_a_rejected_event_is_kept_whole_so_that_a_replay_reads_it_again(
+    sandbox: PartnerFeedSandbox,
+) -> None:
+    holding = {**sandbox.holding(sandbox.holding_keys()[0]), "currency": "ZZZ"}
+    delivery = sandbox.webhook("holding.updated", holding, target_url=TARGET)
+    async with serve(sandbox.create_app()) as url, ConnectorRuntime.open(FAST_RETRIES) as runtime:
+        receiver = connector(url)
+        event = receiver.verify_webhook(request_of(delivery))
+        [rejected] = (await receiver.webhook_page(event, runtime)).rejected
+        assert rejected.payload == json.loads(delivery.body)  # the event, not its holding
+        stored = json.dumps(rejected.payload)
+        again = await receiver.replay("webhook:holding.updated", stored, runtime)
+    [replayed] = again.rejected
+    assert again.records == ()
+    assert replayed.reason == rejected.reason.replace(event.event_id, "replay")
+    assert "currency: 'ZZZ' is not an ISO 4217 currency" in replayed.reason

@@ -236,3 +236,43 @@ async def test_accepts_webhooks_only_with_a_signature_key(square: SquareHub) -> 
     assert without.accepts_webhooks is False
     with pytest.raises(WebhookRejected, match="no webhook_secret"):
         without.verify_webhook(WebhookRequest(PUBLIC_URL, {}, b"{}"))
+
+
+async def test_a_rejected_event_is_kept_whole_so_that_a_replay_reads_it_again(
+    square: SquareHub, sandbox: SquareSandbox
+) -> None:
+    connector = square.connector()
+    customer = {**sandbox.customer(first_customer(sandbox)), "updated_at": "yesterday"}
+    delivery = sandbox.webhook("customer.updated", customer, target_url=PUBLIC_URL)
+    event = connector.verify_webhook(request_for(delivery))
+    async with runtime() as rt:
+        [rejected] = (await connector.webhook_page(event, rt)).rejected
+        assert rejected.payload == json.loads(delivery.body)  # the event, not its customer
+        # What `hub sync --replay` does with the row quarantined under webhook:<topic>.
+        stored = json.dumps(rejected.payload)
+        again = await connector.replay("webhook:customer.updated", stored, rt)
+    [replayed] = again.rejected
+    assert again.records == ()
+    assert replayed.reason == rejected.reason.replace(event.event_id, "replay")
+    assert replayed.payload == rejected.payload
+
+
+async def test_a_quarantined_order_replays_through_the_orders_stream(
+    square: SquareHub, sandbox: SquareSandbox
+) -> None:
+    key = next(iter(sandbox.orders.payloads))
+    order = sandbox.update_order(key, ticket_name="Table 4")
+    async with runtime() as rt:
+        [orders] = [s for s in square.connector().streams(rt) if s.name == "orders"]
+        page = await orders.replay(json.dumps(order))
+        bad = await orders.replay(json.dumps({**order, "updated_at": "yesterday"}))
+    [record] = page.records
+    assert (record.entity, record.source_id, record.payload, page.rejected) == (
+        "order",
+        key,
+        order,
+        (),
+    )
+    [rejected] = bad.rejected
+    assert bad.records == () and rejected.source_id == key
+    assert "updated_at: 'yesterday' is not an ISO 8601 time" in rejected.reason

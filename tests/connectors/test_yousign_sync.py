@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import URL
 
 import connectors.yousign as yousign_plugin
@@ -22,11 +23,14 @@ from hub.errors import ConfigError
 from hub.runtime import Hub
 from hub.sandbox import serve
 from hub.store import sync_state
+from hub.store.models import SourceRecordRow
 from hub.sync.engine import RunCounts
+from hub.sync.replay import replay_quarantine
 from tests.conftest import WriteConfig
 from tests.connectors.yousign_support import (
     DEFAULT_STATUSES,
     INSTANCE,
+    connector_of,
     expected_signers,
     fast_runtime,
     identifiers_of,
@@ -129,7 +133,6 @@ async def test_a_full_sync_maps_every_signer_of_the_statuses_read(
             "status": "declined",
             "signature_request_id": declined,
             "external_id": request["external_id"],
-            "signed_at": None,
             "declined_at": datetime.fromisoformat(decline["declined_at"]).isoformat(),
             "expires_at": datetime.fromisoformat(request["expiration_date"]).isoformat(),
             "provider": "yousign",
@@ -292,6 +295,39 @@ async def test_bad_items_go_to_quarantine_while_good_ones_are_stored(
             if rid not in bad and sid != broken["id"]
         }
         assert {sid: rid for sid, (_, rid) in (await stored(hub)).items()} == good
+
+
+async def test_a_replay_reads_quarantined_requests_again_into_signer_records(
+    sandbox: YousignSandbox,
+    open_esign: OpenEsign,
+) -> None:
+    mistyped, bad_signer = sandbox.requests.ids("done")[:2]
+    request = sandbox.requests.by_id[mistyped]
+    request["name"] = {"fr": "Assurance habitation"}
+    broken = sandbox.requests.signers[bad_signer][0]
+    broken["info"]["email"] = ["not", "an", "e-mail"]
+    async with (
+        open_esign(page_size=50) as hub,
+        fast_runtime() as runtime,
+    ):
+        assert (await sync(hub, runtime)).counts.quarantined == 2
+        esign = connector_of(hub)
+        counts = await replay_quarantine(esign, hub.sessions, runtime)
+        assert (counts.replayed, counts.still_failing) == (0, 2)  # Yousign still says the same
+        request["name"] = "Assurance habitation"
+        broken["info"]["email"] = "fixed@example.fr"
+        counts = await replay_quarantine(esign, hub.sessions, runtime)
+        assert (counts.replayed, counts.still_failing) == (2, 0)
+        async with hub.sessions() as session:
+            entities = set(await session.scalars(select(SourceRecordRow.entity).distinct()))
+        assert entities == {"signer"}  # never the list item itself
+        expected = expected_signers(sandbox, DEFAULT_STATUSES)
+        assert {sid: rid for sid, (_, rid) in (await stored(hub)).items()} == expected
+        assert (await record_row(hub, broken["id"])).person["email"] == "fixed@example.fr"
+        signer_id = sandbox.requests.signers[mistyped][0]["id"]
+        details = (await subscription_of(hub, signer_id)).details
+        assert details["product"] == "Assurance habitation"
+        assert "signed_at" not in details  # a read does not know it: left out, not None
 
 
 async def test_a_refused_key_fails_the_run_naming_the_instance_without_the_secret(
