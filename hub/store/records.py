@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import delete, false, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.identity.normalise import normalise_identifier
@@ -23,6 +23,10 @@ from hub.store.models import ActivityRow, Base, IdentifierRow, SourceRecordRow
 _RECORD_TABLE = Base.metadata.tables[SourceRecordRow.__tablename__]
 _IDENTIFIER_TABLE = Base.metadata.tables[IdentifierRow.__tablename__]
 _ACTIVITY_TABLE = Base.metadata.tables[ActivityRow.__tablename__]
+
+
+# A write that changes nothing still makes SQLite take its write lock for the transaction.
+_TAKE_SQLITE_WRITE_LOCK = update(SourceRecordRow).where(false()).values(connector="")
 
 
 @dataclass
@@ -90,19 +94,27 @@ async def upsert_records(
     now = datetime.now(UTC)
     latest = _latest_per_key(records)
     keys = [(r.entity, r.source_id) for r in latest]
+    stored_versions = select(
+        SourceRecordRow.id,
+        SourceRecordRow.entity,
+        SourceRecordRow.source_id,
+        SourceRecordRow.content_hash,
+        SourceRecordRow.source_updated_at,
+    ).where(
+        SourceRecordRow.connector == connector,
+        tuple_(SourceRecordRow.entity, SourceRecordRow.source_id).in_(keys),
+    )
+    # The versions read here decide what is written: no other writer may change them before
+    # this transaction commits, or a sync page could write an older version over a webhook's
+    # newer one. PostgreSQL locks the rows read; SQLite has one writer, taken before reading.
+    if session.get_bind().dialect.name == "postgresql":
+        stored_versions = stored_versions.with_for_update()
+    else:
+        await session.execute(_TAKE_SQLITE_WRITE_LOCK)
     stored = {
         (entity, source_id): (record_id, content_hash, updated_at)
         for record_id, entity, source_id, content_hash, updated_at in await session.execute(
-            select(
-                SourceRecordRow.id,
-                SourceRecordRow.entity,
-                SourceRecordRow.source_id,
-                SourceRecordRow.content_hash,
-                SourceRecordRow.source_updated_at,
-            ).where(
-                SourceRecordRow.connector == connector,
-                tuple_(SourceRecordRow.entity, SourceRecordRow.source_id).in_(keys),
-            )
+            stored_versions
         )
     }
     new: list[tuple[SourceRecord, dict[str, Any]]] = []

@@ -3,11 +3,13 @@ activities in minor units. Every test runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from hub.records import Activity, ActivityKind, Identifier, IdentifierKind, SourceRecord
 from hub.runtime import Hub
@@ -212,3 +214,43 @@ async def test_activities_are_stored_with_amounts_in_minor_units(hub: Hub) -> No
             await session.execute(select(ActivityRow.source_id, ActivityRow.amount_minor))
         ).all()
     assert [tuple(r) for r in rows] == [("O-78", -500)]
+
+
+async def test_a_newer_version_written_meanwhile_is_not_overwritten_by_an_older_one(
+    hub: Hub,
+) -> None:
+    """A sync page read the stored versions; before it writes, a webhook brings a newer
+    version. Whatever the interleaving, the newer version is what stays stored."""
+
+    def version(value: str, hour: int) -> SourceRecord:
+        return SourceRecord("customer", "C1", {"v": value}, datetime(2024, 1, 1, hour, tzinfo=UTC))
+
+    async with hub.sessions.begin() as session:
+        await upsert_records(session, "shop", [version("first", 1)])
+    older_has_read = asyncio.Event()
+
+    async def older_page() -> UpsertCounts:
+        async with hub.sessions.begin() as session:
+            execute = session.execute
+
+            async def pause_after_reading(statement: Any, *args: Any, **kwargs: Any) -> Any:
+                result = await execute(statement, *args, **kwargs)
+                if isinstance(statement, Select) and not older_has_read.is_set():
+                    older_has_read.set()
+                    await asyncio.sleep(0.3)  # the webhook arrives now
+                return result
+
+            session.execute = pause_after_reading  # type: ignore[method-assign]
+            return await upsert_records(session, "shop", [version("older", 2)])
+
+    async def newer_webhook() -> UpsertCounts:
+        await older_has_read.wait()
+        async with hub.sessions.begin() as session:
+            return await upsert_records(session, "shop", [version("newer", 3)])
+
+    older, newer = await asyncio.gather(older_page(), newer_webhook())
+
+    async with hub.sessions() as session:
+        stored = (await session.scalars(select(SourceRecordRow))).one()
+    assert stored.payload == {"v": "newer"}
+    assert (older.updated, newer.updated) == (1, 1)  # the older page wrote first, then lost

@@ -317,6 +317,8 @@ async def test_a_webhook_storing_a_new_record_mid_page_is_settled_by_retrying_th
 ) -> None:
     """The race the engine retries a page for: between the page's read of the stored rows and
     its insert, the webhook worker of another hub process commits one of its new records."""
+    if acme.hub.database_url.get_backend_name() == "sqlite":
+        pytest.skip("SQLite's single writer, taken before the page reads, rules this race out")
     member = acme.sandbox.update_member("M-00001", tier="platinum")
     assert await receive(acme, acme.delivery(member))
     worker = WebhookWorker(another_hub, runtime)
