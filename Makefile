@@ -39,8 +39,11 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
+# Both benchmarks at a modest size (docs/benchmarks.md has the full-size commands); the Shopify
+# one also runs on PostgreSQL when HUB_BENCH_POSTGRES_URL is set.
 bench: $(STAMP)
-	$(BIN)/python bench/bench_sync.py
+	$(BIN)/python bench/bench_sync.py --rows 20000
+	$(BIN)/python bench/bench_shopify_sync.py --customers 10000 --repeat 1
 
 schema: $(STAMP)
 	$(BIN)/hub schema export

@@ -51,10 +51,18 @@ PERSON_FIELDS = (
 )
 
 
+# One encoder for every record: json.dumps with options builds a new encoder on each call.
+_CANONICAL_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+)
+
+
+def _canonical_text(value: Any) -> str:
+    return _CANONICAL_ENCODER.encode(value)
+
+
 def _canonical_json(value: Any) -> bytes:
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    ).encode("utf-8")
+    return _canonical_text(value).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -94,9 +102,14 @@ class SourceRecord:
     """Source fields with no canonical place (a CRM's segment, a spreadsheet's notes)."""
 
     @cached_property
+    def canonical_payload_text(self) -> str:
+        """The payload as canonical JSON (sorted keys, no spaces): what the store keeps."""
+        return _canonical_text(self.payload)
+
+    @cached_property
     def canonical_payload(self) -> bytes:
-        """The payload as canonical JSON (sorted keys, no spaces), UTF-8."""
-        return _canonical_json(self.payload)
+        """:attr:`canonical_payload_text` in UTF-8: what the content hash and size limit read."""
+        return self.canonical_payload_text.encode("utf-8")
 
     def content_hash(self) -> str:
         """SHA-256 of the payload and of what the connector read from it, canonically.

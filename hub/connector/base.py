@@ -35,6 +35,10 @@ class Stream(ABC):
     """One entity of a source, read in pages from a saved cursor."""
 
     name: ClassVar[str]
+    read_ahead: ClassVar[bool] = False
+    """True: the engine asks for the next page while it stores the current one, so the code
+    after a ``yield`` may run before that page is committed (it must not, say, delete the file
+    the page came from). Pages are still committed in order, each with its own cursor."""
 
     def __init__(self, connector: Connector[Any], runtime: ConnectorRuntime) -> None:
         self.connector = connector

@@ -114,6 +114,8 @@ class HttpStream(Stream):
     paginator: ClassVar[Paginator]
     id_key: ClassVar[str] = "id"
     """The item's own id, to name a quarantined item."""
+    read_ahead: ClassVar[bool] = True
+    """The next request waits on the source while the engine stores the page before it."""
     incremental: ClassVar[bool] = True
     """False for sources without an updated-since filter: every sync reads everything."""
     overlap: ClassVar[timedelta] = timedelta(minutes=5)

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
 from hub.errors import ConfigError
 from hub.store.errors import StoreUnavailable
+from hub.store.json_columns import serialise_json
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
 _ASYNC_DRIVERS = {
@@ -58,6 +59,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Foreign keys are off by default in SQLite; WAL lets the server read while a sync writes.
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL syncs at checkpoints instead of at every commit (one per page): a
+    # power cut may lose the last pages, each with its cursor, never half of one.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
@@ -73,10 +77,12 @@ def create_engine(url: URL) -> AsyncEngine:
                     f"{describe(url)}: the folder {folder} does not exist; create it or "
                     "set HUB_DATABASE_URL to another file"
                 )
-        engine = create_async_engine(url)
+        engine = create_async_engine(url, json_serializer=serialise_json)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_async_engine(
+        url, json_serializer=serialise_json, pool_pre_ping=True, pool_size=10, max_overflow=10
+    )
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

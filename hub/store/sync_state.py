@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.records import Rejected
@@ -22,13 +23,15 @@ async def save_cursor(
     session: AsyncSession, connector: str, stream: str, cursor: str | None
 ) -> None:
     """Stage the cursor in the caller's transaction, so it commits with the page it follows."""
-    row = await session.get(SyncStateRow, (connector, stream))
     now = datetime.now(UTC)
-    if row is None:
+    # Every page of every sync ends here: one UPDATE, not a SELECT, an object and a flush.
+    updated = await session.execute(
+        update(SyncStateRow)
+        .where(SyncStateRow.connector == connector, SyncStateRow.stream == stream)
+        .values(cursor=cursor, updated_at=now)
+    )
+    if cast("CursorResult[Any]", updated).rowcount == 0:
         session.add(SyncStateRow(connector=connector, stream=stream, cursor=cursor, updated_at=now))
-    else:
-        row.cursor = cursor
-        row.updated_at = now
 
 
 def quarantine(

@@ -2,7 +2,9 @@
 
 Each page's records, its rejected payloads and the stream cursor after it are written in one
 transaction: a crash or kill at any moment resumes from the last committed page, and nothing is
-stored twice (records are upserted by source id with a content hash).
+stored twice (records are upserted by source id with a content hash). Streams that allow it are
+read one page ahead (:mod:`hub.sync.read_ahead`), so the source's answer and the database's
+commit are waited for at the same time.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from hub.records import Rejected, SourceRecord
 from hub.store import sync_state
 from hub.store.errors import ConflictError, StoreError, StoreUnavailable, translate_errors
 from hub.store.records import UpsertCounts, upsert_records
+from hub.sync.read_ahead import pages_to_store
 
 
 @dataclass
@@ -139,23 +142,24 @@ async def _sync_stream(
             async with sessions() as session:
                 cursor = await sync_state.load_cursor(session, connector, stream.name)
     page_number = 0
-    async for page in stream.pages(cursor):
-        page_number += 1
-        records, rejected = without_oversized(page.records, page.rejected, where)
-        upserted = await _save_page(
-            sessions,
-            connector,
-            stream.name,
-            records,
-            rejected,
-            page.cursor,
-            f"saving page {page_number} of {where}",
-        )
-        counts.fetched += len(page.records) + len(page.rejected)
-        counts.add(upserted)
-        counts.quarantined += len(rejected)
-        if progress is not None:
-            progress(where, counts)
+    async with pages_to_store(stream, cursor) as pages:
+        async for page in pages:
+            page_number += 1
+            records, rejected = without_oversized(page.records, page.rejected, where)
+            upserted = await _save_page(
+                sessions,
+                connector,
+                stream.name,
+                records,
+                rejected,
+                page.cursor,
+                f"saving page {page_number} of {where}",
+            )
+            counts.fetched += len(page.records) + len(page.rejected)
+            counts.add(upserted)
+            counts.quarantined += len(rejected)
+            if progress is not None:
+                progress(where, counts)
 
 
 async def _save_page(

@@ -4,12 +4,13 @@ activities in minor units. Every test runs on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, cast, func, select
 
 from hub.records import Activity, ActivityKind, Identifier, IdentifierKind, SourceRecord
 from hub.runtime import Hub
@@ -254,3 +255,28 @@ async def test_a_newer_version_written_meanwhile_is_not_overwritten_by_an_older_
         stored = (await session.scalars(select(SourceRecordRow))).one()
     assert stored.payload == {"v": "newer"}
     assert (older.updated, newer.updated) == (1, 1)  # the older page wrote first, then lost
+
+
+async def test_a_page_of_two_entities_finds_the_stored_versions_of_both(hub: Hub) -> None:
+    order = SourceRecord("order", "A1", {"id": "A1", "total": "9.90"})  # same id, other entity
+    assert await upsert(hub, [customer("A1"), order]) == UpsertCounts(inserted=2)
+    changed = SourceRecord("order", "A1", {"id": "A1", "total": "19.90"})
+    assert await upsert(hub, [customer("A1"), changed, customer("A2")]) == UpsertCounts(
+        inserted=1, updated=1, unchanged=1
+    )
+    assert await record_count(hub) == 3
+
+
+async def test_the_payload_is_stored_as_the_canonical_json_its_hash_was_computed_from(
+    hub: Hub,
+) -> None:
+    record = customer("A1", city="Orléans")
+    await upsert(hub, [record])
+    async with hub.sessions() as session:
+        as_json = await session.scalar(
+            select(cast(SourceRecordRow.payload, String)).where(SourceRecordRow.source_id == "A1")
+        )
+    assert json.loads(as_json or "") == record.payload  # a JSON object, not a JSON string
+    row = await stored(hub)
+    assert row.payload == {"id": "A1", "city": "Orléans", "email": " Amelie.Durand@Example.FR "}
+    assert row.content_hash == record.content_hash()
