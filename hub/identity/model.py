@@ -45,6 +45,8 @@ class PersonRecord:
     brand: str | None = None
     loyalty_cards: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    national_id: str | None = None
+    """A social-security or tax number, as insurance and pension contracts carry (typos happen)."""
 
 
 class FindingKind(StrEnum):
@@ -95,6 +97,7 @@ class NormalisedPerson:
     brand: str | None = None
     loyalty_cards: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    national_id: str | None = None
     findings: tuple[Finding, ...] = ()
 
 
