@@ -217,3 +217,97 @@ class WebhookEventRow(Base):
     next_attempt_at: Mapped[datetime]
     processed_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class FindingRow(Base):
+    """A data-quality finding on one field of one record (invalid, placeholder, shared …).
+
+    Resolution replaces a record's findings each time it reads the record again.
+    """
+
+    __tablename__ = "data_quality_finding"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("source_record.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    value: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    found_at: Mapped[datetime]
+
+
+class ReviewItemRow(Base):
+    """A grey-zone pair of records an agent should look at, with the engine's evidence."""
+
+    __tablename__ = "review_item"
+    __table_args__ = (
+        UniqueConstraint("left_record_id", "right_record_id", name="uq_review_pair"),
+        Index("ix_review_item_open", "status", "score"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    left_record_id: Mapped[int] = mapped_column(ForeignKey("source_record.id", ondelete="CASCADE"))
+    right_record_id: Mapped[int] = mapped_column(
+        ForeignKey("source_record.id", ondelete="CASCADE"), index=True
+    )
+    score: Mapped[float]
+    rule: Mapped[str] = mapped_column(String(64))
+    evidence: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(16))
+    """``open``; ``merged``, ``kept_apart`` or ``never_merge`` once decided; ``resolved`` when
+    a later run linked or separated the pair by itself."""
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class IdentityDecisionRow(Base):
+    """A merge, split or never-merge — by an agent or by the engine — with who, when and why.
+
+    ``snapshot`` keeps each involved profile's records as they were before the change, which
+    is what a split or an undo restores (never a guess).
+    """
+
+    __tablename__ = "identity_decision"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    profile_id: Mapped[str] = mapped_column(String(36), index=True)
+    other_profile_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    decided_by: Mapped[str] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_at: Mapped[datetime]
+    snapshot: Mapped[dict[str, Any]]
+    undoes_id: Mapped[int | None] = mapped_column(ForeignKey("identity_decision.id"))
+    undone_at: Mapped[datetime | None]
+
+
+class RecordConstraintRow(Base):
+    """A pair of records an agent said must (``must``) or must never (``cannot``) be one."""
+
+    __tablename__ = "record_constraint"
+
+    left_record_id: Mapped[int] = mapped_column(
+        ForeignKey("source_record.id", ondelete="CASCADE"), primary_key=True
+    )
+    right_record_id: Mapped[int] = mapped_column(
+        ForeignKey("source_record.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("identity_decision.id", ondelete="CASCADE"), index=True
+    )
+
+
+class MatchModelRow(Base):
+    """The match weights a full resolution estimated; incremental runs reuse the newest."""
+
+    __tablename__ = "match_model"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    estimated_at: Mapped[datetime]
+    records: Mapped[int] = mapped_column(Integer)
+    model: Mapped[dict[str, Any]]
