@@ -6,6 +6,9 @@
     load = ["my_company.hub_plugin"]      # optional extra plugin modules
     block = []                            # plugin names not to load
 
+    [resolution]                          # optional: see hub.identity.config
+    sources_by_trust = ["legacy_crm"]
+
     [connectors.legacy_crm]               # one connector instance, named "legacy_crm"
     type = "file_import"                  # a connector type (see `hub connectors`)
     every_minutes = 60                    # optional: `hub serve` syncs it on this schedule
@@ -30,6 +33,7 @@ from typing import Any
 
 from hub.connector import Connector
 from hub.errors import ConfigError
+from hub.identity.config import ResolutionConfig, parse_resolution
 from hub.plugins import ConnectorType
 from hub.settings import build_settings
 
@@ -58,6 +62,7 @@ class HubConfig:
     plugin_modules: tuple[str, ...] = ()
     blocked_plugins: tuple[str, ...] = ()
     instances: Mapping[str, InstanceConfig] = field(default_factory=dict)
+    resolution: ResolutionConfig = field(default_factory=ResolutionConfig)
 
     @property
     def base_dir(self) -> Path:
@@ -106,10 +111,10 @@ def parse_config(text: str, path: Path | None, env: Mapping[str, str] | None = N
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{label}: not valid TOML: {exc}") from exc
-    unknown = sorted(set(document) - {"plugins", "connectors"})
+    unknown = sorted(set(document) - {"plugins", "connectors", "resolution"})
     if unknown:
         raise ConfigError(
-            f"{label}: unknown table [{unknown[0]}]; expected [plugins], [connectors]"
+            f"{label}: unknown table [{unknown[0]}]; expected [plugins], [connectors], [resolution]"
         )
     plugins = document.get("plugins", {})
     if not isinstance(plugins, dict):
@@ -146,6 +151,9 @@ def parse_config(text: str, path: Path | None, env: Mapping[str, str] | None = N
         plugin_modules=_string_list(plugins, "load", f"{label} [plugins]"),
         blocked_plugins=_string_list(plugins, "block", f"{label} [plugins]"),
         instances=instances,
+        resolution=parse_resolution(
+            document.get("resolution"), f"{label} [resolution]", set(instances)
+        ),
     )
 
 

@@ -143,18 +143,21 @@ async def test_golden_fields_take_the_most_recent_value_with_record_and_alternat
     assert golden["first_name"] == {
         "value": "Amélie",
         "record_id": newest,
-        "rule": "most_recent",
+        "source": "shop",
+        "rule": "most_frequent",
         "alternatives": ["Amy"],
     }
     assert golden["city"] == {
         "value": "Lyon",
         "record_id": newest,
+        "source": "shop",
         "rule": "most_recent",
         "alternatives": [],
     }
     assert golden["phone"] == {
         "value": "0612345678",
         "record_id": oldest,
+        "source": "crm",
         "rule": "most_recent",
         "alternatives": [],
     }
@@ -176,6 +179,7 @@ async def test_a_changed_record_refreshes_the_golden_fields(hub: Hub, customers_
     assert golden["city"] == {
         "value": "Villeurbanne",
         "record_id": link.record_id,
+        "source": "crm",
         "rule": "most_recent",
         "alternatives": [],
     }
