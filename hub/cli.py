@@ -123,6 +123,28 @@ async def resolve(config_path: Path | None) -> None:
     await with_hub(config_path, lambda hub: run_resolve(hub, console=out))
 
 
+@main.command("export")
+@config_option
+@click.argument(
+    "directory", type=click.Path(file_okay=False, writable=True, path_type=Path), default="export"
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="JSON Lines keeps each golden value's record, source and rule; CSV keeps the values.",
+)
+@run_async
+async def export(config_path: Path | None, directory: Path, fmt: str) -> None:
+    """Write profiles.<format> (golden fields) and links.<format> (record -> profile, with the
+    rule and score) into DIRECTORY."""
+    from hub.commands import run_export
+
+    await with_hub(config_path, lambda hub: run_export(hub, directory, fmt, console=out))
+
+
 @main.command()
 @config_option
 @click.option("--host", default="127.0.0.1", show_default=True)

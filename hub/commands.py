@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -11,6 +12,7 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 
 from hub.connector import Connector, ConnectorRuntime
 from hub.errors import ConfigError
+from hub.identity.export import ExportCounts, export_profiles
 from hub.identity.resolver import ResolveCounts, resolve_pending
 from hub.runtime import Hub
 from hub.sync.engine import RunCounts, SyncResult, sync_connector
@@ -77,5 +79,19 @@ async def run_resolve(hub: Hub, *, console: Console) -> ResolveCounts:
         f"[green]ok[/] identities: {counts.records} records resolved, "
         f"{counts.linked_to_existing} joined an existing profile, "
         f"{counts.profiles_created} new profiles, {counts.profiles_refreshed} profiles refreshed"
+    )
+    return counts
+
+
+async def run_export(hub: Hub, directory: Path, fmt: str, *, console: Console) -> ExportCounts:
+    with console.status("exporting…") as status:
+
+        def show(counts: ExportCounts) -> None:
+            status.update(f"exporting… {counts.profiles} profiles, {counts.links} links")
+
+        counts = await export_profiles(hub.sessions, directory, fmt, show)
+    console.print(
+        f"[green]ok[/] exported {counts.profiles} profiles and {counts.links} links to "
+        f"{escape(str(directory))} ({fmt})"
     )
     return counts
