@@ -1,0 +1,42 @@
+"""Recomputing the golden fields of profiles from their linked records, by the configured rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.identity.config import ResolutionConfig
+from hub.identity.survivorship import golden_fields
+from hub.store.models import LinkRow, ProfileRow, SourceRecordRow
+
+CHUNK = 500
+
+
+async def refresh_golden(
+    session: AsyncSession, profile_ids: Iterable[str], config: ResolutionConfig
+) -> int:
+    """Recompute the golden fields of ``profile_ids``; return how many profiles were refreshed."""
+    wanted = sorted(set(profile_ids))
+    now = datetime.now(UTC)
+    refreshed = 0
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        rows = await session.execute(
+            select(LinkRow.profile_id, SourceRecordRow)
+            .join(SourceRecordRow, SourceRecordRow.id == LinkRow.record_id)
+            .where(LinkRow.profile_id.in_(chunk))
+        )
+        records: dict[str, list[SourceRecordRow]] = {}
+        for profile_id, record in rows:
+            records.setdefault(profile_id, []).append(record)
+        profiles = await session.scalars(select(ProfileRow).where(ProfileRow.id.in_(chunk)))
+        for profile in profiles:
+            profile.golden = golden_fields(
+                records.get(profile.id, []), config.survivorship, config.trust_rank
+            )
+            profile.updated_at = now
+            refreshed += 1
+    return refreshed
