@@ -88,8 +88,13 @@ class NormalisedPerson:
     last_name: str | None = None
     birth_date: date | None = None
     emails: tuple[str, ...] = ()
+    """E-mail matching keys: lower-cased, Gmail dots and ``+tags`` folded."""
     phones: tuple[str, ...] = ()
+    """E.164 numbers (``+33612345678``)."""
+    fixed_phones: tuple[str, ...] = ()
+    """The subset of ``phones`` that are fixed lines: a household shares them, so they weigh less."""
     street: str | None = None
+    """Folded street without its house number, street types spelled out (``rue victor hugo``)."""
     house_number: str | None = None
     postcode: str | None = None
     city: str | None = None
