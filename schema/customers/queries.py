@@ -21,13 +21,16 @@ async def _customer(info: HubInfo, profile: ProfileRow | None) -> Customer | Non
 
 
 LOOKUP_REGIONS = ("FR", "GB", "DE", "ES", "IT")
-"""Countries a national-format phone in a lookup is tried in, in this order.
+"""Countries a national-format phone in a lookup is read in, in this order; the first country in
+which the number is valid gives the key.
 
 A lookup has no record to take a country from, and agents type numbers the way customers say
-them ("06 12 34 56 78"). The hub serves these countries, most customers first; a national
-number is seldom valid in more than one of their numbering plans, and where it is (a French
-mobile 06… is also a German fixed-line pattern) the larger customer base is the better guess.
-The first country in which the number is valid gives the key.
+them ("06 12 34 56 78"); without a country such a number cannot be read at all. These are the
+countries the hub serves, largest customer base first, so that a number valid in several plans
+is read in the likelier one. Numbers written with a trunk prefix (0 in France, Britain and
+Germany) are rarely valid in another of these plans; Spanish and Italian ones have none and
+often are ("612 345 678" is also a French mobile without its 0), so those are best looked up
+with +34 or +39.
 """
 
 

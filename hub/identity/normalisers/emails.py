@@ -96,7 +96,8 @@ def _validated_parts(value: str) -> tuple[str, str] | Unusable:
 def _placeholder_reason(value: str) -> str | None:
     local, at, domain = value.rpartition("@")
     if not at:
-        return "a placeholder, not an address" if is_placeholder(fold_text(value)) else None
+        folded = fold_text(value)
+        return "a placeholder, not an address" if is_placeholder(folded) or not folded else None
     bare = _SEPARATORS.sub("", local.lower().split("+", 1)[0])
     if bare in PLACEHOLDER_LOCAL_PARTS or is_placeholder(bare):
         return "a placeholder address (the part before the @ means none)"
