@@ -20,7 +20,7 @@ from strawberry.asgi import GraphQL
 
 from hub import __version__
 from hub.connector import ConnectorRuntime
-from hub.identity.resolver import resolve_pending
+from hub.identity.pipeline import resolve as resolve_identities
 from hub.runtime import Hub
 from hub.sync.scheduler import SyncScheduler
 from hub.webhooks.endpoint import receive_webhook
@@ -61,7 +61,7 @@ async def background_work(
 
     async def resolve() -> None:
         async with one_at_a_time:
-            await resolve_pending(hub.sessions)
+            await resolve_identities(hub.sessions, hub.config.resolution)
 
     async with ConnectorRuntime.open() as runtime, asyncio.TaskGroup() as tasks:
         worker = WebhookWorker(hub, runtime, after_batch=resolve, poll_seconds=webhook_poll_seconds)

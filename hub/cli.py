@@ -115,12 +115,17 @@ async def sync(config_path: Path | None, names: tuple[str, ...], full: bool, rep
 
 @main.command()
 @config_option
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Re-estimate the match model and resolve every record, not only new and changed ones.",
+)
 @run_async
-async def resolve(config_path: Path | None) -> None:
-    """Link new and changed records to profiles and refresh golden fields."""
+async def resolve(config_path: Path | None, full: bool) -> None:
+    """Resolve new and changed records into profiles, with evidence, and refresh golden fields."""
     from hub.commands import run_resolve
 
-    await with_hub(config_path, lambda hub: run_resolve(hub, console=out))
+    await with_hub(config_path, lambda hub: run_resolve(hub, full=full, console=out))
 
 
 @main.command("export")

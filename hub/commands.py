@@ -8,12 +8,20 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from hub.connector import Connector, ConnectorRuntime
 from hub.errors import ConfigError
 from hub.identity.export import ExportCounts, export_profiles
-from hub.identity.resolver import ResolveCounts, resolve_pending
+from hub.identity.pipeline import ResolveCounts, resolve
 from hub.runtime import Hub
 from hub.sync.engine import RunCounts, SyncResult, sync_connector
 from hub.sync.replay import replay_quarantine
@@ -72,13 +80,28 @@ async def run_sync(
     return results
 
 
-async def run_resolve(hub: Hub, *, console: Console) -> ResolveCounts:
-    with console.status("Resolving identities…"):
-        counts = await resolve_pending(hub.sessions)
+async def run_resolve(hub: Hub, *, full: bool = False, console: Console) -> ResolveCounts:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("identities: reading", total=None)
+
+        def show(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=f"identities: {stage}", completed=done, total=total)
+
+        counts = await resolve(hub.sessions, hub.config.resolution, full=full, progress=show)
     console.print(
-        f"[green]ok[/] identities: {counts.records} records resolved, "
-        f"{counts.linked_to_existing} joined an existing profile, "
-        f"{counts.profiles_created} new profiles, {counts.profiles_refreshed} profiles refreshed"
+        f"[green]ok[/] identities{' (full run)' if counts.full else ''}: "
+        f"{counts.records} records resolved, {counts.candidate_pairs} candidate pairs, "
+        f"{counts.linked} records linked, {counts.profiles_created} new profiles, "
+        f"{counts.profiles_merged} merged, {counts.profiles_split} split, "
+        f"{counts.review_filed} for review, {counts.findings} data-quality findings, "
+        f"{counts.profiles_refreshed} profiles refreshed"
     )
     return counts
 

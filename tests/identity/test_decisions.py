@@ -16,7 +16,7 @@ from hub.identity.decisions import (
     split_profile,
     undo_decision,
 )
-from hub.identity.resolver import resolve_pending
+from hub.identity.pipeline import resolve
 from hub.runtime import Hub
 from hub.store.models import IdentityDecisionRow, LinkRow, ProfileRow, RecordConstraintRow
 from hub.store.profiles import get_profile
@@ -42,7 +42,7 @@ async def constraints(hub: Hub) -> set[tuple[str, int, int]]:
 
 @pytest.fixture
 async def resolved(two_sources: Hub) -> Hub:
-    await resolve_pending(two_sources.sessions)
+    await resolve(two_sources.sessions, ResolutionConfig())
     return two_sources
 
 

@@ -12,14 +12,15 @@ from click.testing import CliRunner
 
 from hub.cli import main
 from hub.errors import HubError
+from hub.identity.config import ResolutionConfig
 from hub.identity.export import export_profiles
-from hub.identity.resolver import resolve_pending
+from hub.identity.pipeline import resolve
 from hub.runtime import Hub
 from tests.identity.conftest import links_by_source
 
 
 async def test_jsonl_export_holds_each_profile_and_link(two_sources: Hub, tmp_path: Path) -> None:
-    await resolve_pending(two_sources.sessions)
+    await resolve(two_sources.sessions, ResolutionConfig())
     counts = await export_profiles(two_sources.sessions, tmp_path / "out", "jsonl")
     profiles = [
         json.loads(line) for line in (tmp_path / "out/profiles.jsonl").read_text().splitlines()
@@ -39,7 +40,7 @@ async def test_jsonl_export_holds_each_profile_and_link(two_sources: Hub, tmp_pa
 
 
 async def test_csv_export_flattens_golden_values(two_sources: Hub, tmp_path: Path) -> None:
-    await resolve_pending(two_sources.sessions)
+    await resolve(two_sources.sessions, ResolutionConfig())
     await export_profiles(two_sources.sessions, tmp_path, "csv")
     with (tmp_path / "profiles.csv").open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from hub.identity.config import ResolutionConfig
 from hub.identity.decisions import DecisionError
 from hub.identity.model import FieldComparison, Outcome, PairEvidence
-from hub.identity.resolver import resolve_pending
+from hub.identity.pipeline import resolve
 from hub.identity.review import close_settled_items, decide_review, file_review_items
 from hub.runtime import Hub
 from hub.store.models import RecordConstraintRow, ReviewItemRow
@@ -29,7 +29,7 @@ async def items(hub: Hub) -> list[ReviewItemRow]:
 
 @pytest.fixture
 async def queued(two_sources: Hub) -> tuple[Hub, int, int]:
-    await resolve_pending(two_sources.sessions)
+    await resolve(two_sources.sessions, ResolutionConfig())
     links = await links_by_source(two_sources)
     a, b = links["crm:A2"].record_id, links["crm:A3"].record_id
     async with two_sources.sessions.begin() as session:
