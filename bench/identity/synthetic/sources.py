@@ -1,12 +1,13 @@
 """How each source writes its people down: which fields it keeps and the slips it makes.
 
-- web shop: name, e-mail, phone, address (a second account now and then);
+- web shop: name, e-mail, phone, address (a second account now and then), and the loyalty
+  card when the customer tied it to the account;
 - store tills: loyalty card and name, typed by a cashier (capitals, typos);
 - e-signature contracts: full name, ISO birth date, e-mail, national id (a digit wrong now
   and then), sometimes the web-shop account id as a cross-reference;
 - partner products: name with an e-mail or a phone, and the postcode;
 - legacy CRM: upper-case names without accents, more typos, national birth date and phone,
-  old addresses.
+  old addresses, the loyalty card of the brand's programme now and then.
 
 Traps decide some fields: a junk person types ``test@test.com`` or ``0000000000`` and pays at
 a till with the store's guest card; a person who moved or married appears with the old address
@@ -47,6 +48,8 @@ TRAP_SOURCES = {
     MARRIED: (WEB_SHOP, CONTRACTS),
     JUNK: (WEB_SHOP, TILLS),
 }
+CARD_ON_WEB_ACCOUNT = 0.35
+CARD_IN_CRM = 0.3
 JUNK_EMAIL = "test@test.com"
 JUNK_PHONE = "0000000000"
 GUEST_STORES = 3
@@ -170,11 +173,12 @@ def _shop(
     first, last = w.names(p, WEB_SHOP)
     phone = p.mobile if p.landline is None or w.rng.random() < 0.7 else p.landline
     address = w.address_for(p, stale=False)
+    card = (p.cards[0],) if w.rng.random() < CARD_ON_WEB_ACCOUNT else ()
     return PersonRecord(
         record_id=record_id, source=WEB_SHOP, first_name=first, last_name=last,
         emails=(w.email(p),), phones=() if w.rng.random() < 0.2 else (w.phone(p, phone),),
         street=w.street(p, WEB_SHOP, address), postcode=address.postcode, city=address.city,
-        country=p.country, brand=p.brands[0], references=(reference,),
+        country=p.country, brand=p.brands[0], loyalty_cards=card, references=(reference,),
     )  # fmt: skip
 
 
@@ -239,6 +243,7 @@ def _crm(w: RecordWriter, p: Person, record_id: int, reference: str, _: str | No
         phones=tuple(w.phone(p, phone) for phone in phones),
         street=w.street(p, CRM, address), postcode=address.postcode,
         city=address.city.upper(), country=p.country, brand=p.brands[0], references=(reference,),
+        loyalty_cards=(p.cards[0],) if rng.random() < CARD_IN_CRM else (),
     )  # fmt: skip
 
 
