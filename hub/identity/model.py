@@ -92,7 +92,7 @@ class NormalisedPerson:
     phones: tuple[str, ...] = ()
     """E.164 numbers (``+33612345678``)."""
     fixed_phones: tuple[str, ...] = ()
-    """The subset of ``phones`` that are fixed lines: a household shares them, so they weigh less."""
+    """The ``phones`` that are fixed lines: a household shares them, so they weigh less."""
     street: str | None = None
     """Folded street without its house number, street types spelled out (``rue victor hugo``)."""
     house_number: str | None = None
