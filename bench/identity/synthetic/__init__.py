@@ -2,7 +2,7 @@
 
 ``generate(size, seed)`` gives exactly ``size`` records of people from FR, GB, DE, ES and IT,
 spread over five sources that each spell people their own way (``sources``), with about one
-person in six built as a trap (``people``): twins, parent and child, couples sharing an e-mail
+person in five built as a trap (``people``): twins, parent and child, couples sharing an e-mail
 or a fixed line, junk identifiers, very common names, people who moved, people who married.
 Record ids are a random permutation, so a person's records are not neighbours.
 """
