@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 from rich.console import Console
+from sqlalchemy.engine import URL
 
 from hub.app import create_app
 from hub.commands import run_resolve, run_sync
 from hub.runtime import Hub
 from hub.testing import serve_asgi
+from tests.conftest import CSV_CONNECTOR, WriteConfig
 
 QUERY = """
 query ($kind: IdentifierKind!, $value: String!) {
@@ -59,6 +62,33 @@ async def test_profile_found_by_email_in_any_case(served: str) -> None:
     assert golden["last_name"]["value"] == "Durand"
     assert golden["last_name"]["sourceRecordId"] == record["id"]
     assert record["link"]["decidedBy"] == "auto"
+
+
+@pytest.fixture
+async def served_french_crm(
+    db_url: URL, write_config: WriteConfig, customers_csv: Path
+) -> AsyncIterator[str]:
+    """The CRM of ``served`` with its records' country set, so phones are read as French."""
+    config = CSV_CONNECTOR.replace('brand = "maison"', 'brand = "maison"\ncountry = "FR"')
+    hub = await Hub.open(write_config(config), url=db_url)
+    try:
+        await run_sync(hub, (), full=False, console=Console(quiet=True))
+        await run_resolve(hub, console=Console(quiet=True))
+        async with serve_asgi(create_app(hub)) as url:
+            yield url
+    finally:
+        await hub.close()
+
+
+@pytest.mark.parametrize(
+    "typed", ["06 12 34 56 78", "06.12.34.56.78", "+33 6 12 34 56 78", "0033612345678"]
+)
+async def test_profile_found_by_phone_typed_any_way(served_french_crm: str, typed: str) -> None:
+    body = await graphql(served_french_crm, QUERY, {"kind": "PHONE", "value": typed})
+    customer = body["data"]["customerByIdentifier"]
+    assert customer["lastName"] == "Durand"
+    assert {"kind": "PHONE", "value": "06 12 34 56 78",
+            "normalizedValue": "+33612345678"} in customer["identifiers"]  # fmt: skip
 
 
 async def test_lookup_by_source_id_and_by_profile_id_agree(served: str) -> None:

@@ -1,30 +1,143 @@
-"""Matching keys for identifiers, computed beside the raw value and never replacing it.
+"""Matching keys for people and identifiers, computed beside the raw values, never replacing them.
 
-This is the walking skeleton's normaliser: trimmed, lower-cased e-mails and phone digits. The
-identity-resolution work replaces it with validated e-mails and E.164 phones; lookups through
-GraphQL use the same function, so a value typed any supported way finds the same record.
+:func:`normalise_person` turns a :class:`PersonRecord` into a :class:`NormalisedPerson`: every
+field through its normaliser (``hub.identity.normalisers``), and every value that cannot be a
+key reported as a :class:`Finding` named after the record's field (``"emails"``,
+``"birth_date"`` …) with the raw value and what is wrong with it. It never raises.
+
+:func:`normalise_identifier` gives the key the store saves beside each identifier and GraphQL
+lookups search by: the same normaliser as :func:`normalise_person` for that kind, so a value
+typed any supported way finds the record that holds it.
+
+Phones in national format and postcodes are read in the record's country; a record without a
+(recognisable) country is read in ``default_region`` when the caller knows one.
 """
 
 from __future__ import annotations
 
-import re
+from datetime import date
+from typing import TypeVar
 
+from hub.identity.model import Finding, NormalisedPerson, PersonRecord
+from hub.identity.normalisers.cities import city_key
+from hub.identity.normalisers.countries import country_code, region_code
+from hub.identity.normalisers.dates import birth_date
+from hub.identity.normalisers.emails import email_key
+from hub.identity.normalisers.identifiers import loyalty_card_key, national_id_key, reference_key
+from hub.identity.normalisers.names import first_name_key, last_name_key
+from hub.identity.normalisers.nicknames import first_name_root
+from hub.identity.normalisers.phones import PhoneKey, phone_key
+from hub.identity.normalisers.postcodes import postcode_key
+from hub.identity.normalisers.streets import StreetKey, street_key
+from hub.identity.normalisers.unusable import Unusable
 from hub.records import IdentifierKind
 
-_NOT_PHONE = re.compile(r"[^\d+]")
+T = TypeVar("T")
 
 
-def normalise_identifier(kind: IdentifierKind, raw: str) -> str | None:
-    """The matching key of ``raw``, or ``None`` when the value cannot be a key of that kind."""
-    value = raw.strip()
-    if not value:
-        return None
+class _Findings:
+    """Keys taken from normaliser answers; the unusable ones kept as findings on the record."""
+
+    __slots__ = ("found", "record_id")
+
+    def __init__(self, record_id: int) -> None:
+        self.record_id = record_id
+        self.found: list[Finding] = []
+
+    def take(self, field: str, raw: str, answer: T | Unusable | None) -> T | None:
+        if isinstance(answer, Unusable):
+            self.found.append(Finding(self.record_id, field, answer.kind, raw, answer.message))
+            return None
+        return answer
+
+
+def _unique(keys: list[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(key for key in keys if key))
+
+
+def normalise_person(
+    record: PersonRecord, *, default_region: str | None = None, today: date | None = None
+) -> NormalisedPerson:
+    """The matching keys of ``record`` and the findings on the values that give none.
+
+    ``default_region`` (a country code or name) reads national phone numbers and postcodes of a
+    record whose own country is missing or unknown; ``today`` (default: the current date) is
+    what birth dates are checked against.
+    """
+    findings = _Findings(record.record_id)
+    take = findings.take
+    country = None
+    if record.country is not None:
+        country = take("country", record.country, country_code(record.country))
+    region = country or region_code(default_region)
+
+    first_name = None
+    if record.first_name is not None:
+        first_name = take("first_name", record.first_name, first_name_key(record.first_name))
+    last_name = None
+    if record.last_name is not None:
+        last_name = take("last_name", record.last_name, last_name_key(record.last_name))
+    born = None
+    if record.birth_date is not None:
+        checked_on = today or date.today()
+        born = take("birth_date", record.birth_date, birth_date(record.birth_date, checked_on))
+
+    phones: list[PhoneKey | None] = [
+        take("phones", raw, phone_key(raw, region)) for raw in record.phones
+    ]
+    street = StreetKey(None, None)
+    if record.street is not None:
+        street = take("street", record.street, street_key(record.street, region)) or street
+    postcode = None
+    if record.postcode is not None:
+        postcode = take("postcode", record.postcode, postcode_key(record.postcode, region))
+    city = None
+    if record.city is not None:
+        city = take("city", record.city, city_key(record.city, region))
+    national_id = None
+    if record.national_id is not None:
+        national_id = take("national_id", record.national_id, national_id_key(record.national_id))
+
+    return NormalisedPerson(
+        record_id=record.record_id,
+        source=record.source,
+        first_name=first_name,
+        first_name_root=first_name_root(first_name) if first_name else None,
+        last_name=last_name,
+        birth_date=born,
+        emails=_unique([take("emails", raw, email_key(raw)) for raw in record.emails]),
+        phones=_unique([phone.e164 for phone in phones if phone]),
+        fixed_phones=_unique([phone.e164 for phone in phones if phone and phone.fixed_line]),
+        street=street.street,
+        house_number=street.house_number,
+        postcode=postcode,
+        city=city,
+        country=country,
+        brand=(record.brand or "").strip() or None,
+        loyalty_cards=_unique(
+            [take("loyalty_cards", raw, loyalty_card_key(raw)) for raw in record.loyalty_cards]
+        ),
+        references=_unique([reference_key(raw) for raw in record.references]),
+        national_id=national_id,
+        findings=tuple(findings.found),
+    )
+
+
+def _usable(answer: str | Unusable | None) -> str | None:
+    return answer if isinstance(answer, str) else None
+
+
+def normalise_identifier(kind: IdentifierKind, raw: str, region: str | None = None) -> str | None:
+    """The matching key of ``raw``, or ``None`` when the value cannot be a key of that kind.
+
+    ``region`` is the country a national phone number is read in, as a code or a name (the
+    record's country); without it only international numbers (+33…, 0033…) have a key.
+    """
     if kind is IdentifierKind.EMAIL:
-        local, at, domain = value.lower().rpartition("@")
-        return f"{local}@{domain}" if at and local and "." in domain else None
+        return _usable(email_key(raw))
     if kind is IdentifierKind.PHONE:
-        digits = _NOT_PHONE.sub("", value)
-        if digits.startswith("00"):
-            digits = "+" + digits[2:]
-        return digits if len(digits.lstrip("+")) >= 6 else None
-    return value
+        phone = phone_key(raw, region_code(region))
+        return phone.e164 if isinstance(phone, PhoneKey) else None
+    if kind is IdentifierKind.LOYALTY_CARD:
+        return _usable(loyalty_card_key(raw))
+    return reference_key(raw)

@@ -56,12 +56,14 @@ def _is_older(incoming: datetime | None, stored: datetime | None) -> bool:
 
 
 def _identifier_values(record: SourceRecord, record_id: int) -> list[dict[str, Any]]:
+    # National phone numbers are read in the record's own country, as identity resolution does.
+    region = record.person.get("country")
     return [
         {
             "record_id": record_id,
             "kind": identifier.kind.value,
             "raw_value": identifier.value,
-            "normalized_value": normalise_identifier(identifier.kind, identifier.value),
+            "normalized_value": normalise_identifier(identifier.kind, identifier.value, region),
         }
         for identifier in dict.fromkeys(record.identifiers)  # drop repeats, keep order
     ]

@@ -20,6 +20,32 @@ async def _customer(info: HubInfo, profile: ProfileRow | None) -> Customer | Non
     return Customer.build(profile, list(records))
 
 
+LOOKUP_REGIONS = ("FR", "GB", "DE", "ES", "IT")
+"""Countries a national-format phone in a lookup is read in, in this order; the first country in
+which the number is valid gives the key.
+
+A lookup has no record to take a country from, and agents type numbers the way customers say
+them ("06 12 34 56 78"); without a country such a number cannot be read at all. These are the
+countries the hub serves, largest customer base first, so that a number valid in several plans
+is read in the likelier one. Numbers written with a trunk prefix (0 in France, Britain and
+Germany) are rarely valid in another of these plans; Spanish and Italian ones have none and
+often are ("612 345 678" is also a French mobile without its 0), so those are best looked up
+with +34 or +39.
+"""
+
+
+def lookup_key(kind: IdentifierKind, value: str) -> str | None:
+    """The key a lookup searches by: international numbers as they are, national ones tried
+    in :data:`LOOKUP_REGIONS`."""
+    key = normalise_identifier(kind, value)
+    if key is None and kind is IdentifierKind.PHONE:
+        for region in LOOKUP_REGIONS:
+            key = normalise_identifier(kind, value, region)
+            if key is not None:
+                break
+    return key
+
+
 @strawberry.type
 class CustomerQueries:
     @strawberry.field(
@@ -33,14 +59,15 @@ class CustomerQueries:
     @strawberry.field(
         description=(
             "A customer by any identifier, normalised as identity resolution does "
-            "(an e-mail in any case finds the same person). For SOURCE_CUSTOMER_ID the value "
-            "is '<connector instance>:<id in that source>'."
+            "(an e-mail in any case finds the same person; a phone in national format is "
+            "read as French, British, German, Spanish or Italian, the first that is valid). "
+            "For SOURCE_CUSTOMER_ID the value is '<connector instance>:<id in that source>'."
         )
     )
     async def customer_by_identifier(
         self, info: HubInfo, kind: IdentifierKind, value: str
     ) -> Customer | None:
-        key = normalise_identifier(kind, value)
+        key = lookup_key(kind, value)
         if key is None:
             return None
         async with info.context.sessions() as session:

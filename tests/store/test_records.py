@@ -33,7 +33,7 @@ def customer(
         source_id=source_id,
         payload={"id": source_id, "city": city, "email": email},
         updated_at=updated_at,
-        person={"city": city, "email": email},
+        person={"city": city, "email": email, "country": "FR"},
         identifiers=(
             Identifier(IdentifierKind.EMAIL, email),
             Identifier(IdentifierKind.PHONE, "06 12 34 56 78"),
@@ -89,9 +89,33 @@ async def test_identifiers_are_stored_raw_with_the_normalised_value_beside(hub: 
     row = await stored(hub)
     assert await identifiers(hub, row.id) == [
         ("email", " Amelie.Durand@Example.FR ", "amelie.durand@example.fr"),
-        ("phone", "06 12 34 56 78", "0612345678"),
+        ("phone", "06 12 34 56 78", "+33612345678"),
     ]
     assert row.person["email"] == " Amelie.Durand@Example.FR "  # person fields stay raw too
+
+
+@pytest.mark.parametrize(
+    ("country", "phone", "expected"),
+    [
+        ("Deutschland", "0170 1234567", "+491701234567"),  # read in the record's country
+        (None, "0170 1234567", None),  # national, and no country to read it in
+        (None, "+49 170 1234567", "+491701234567"),  # international needs none
+    ],
+)
+async def test_phones_are_normalised_in_the_records_country(
+    hub: Hub, country: str | None, phone: str, expected: str | None
+) -> None:
+    person = {"country": country} if country else {}
+    record = SourceRecord(
+        entity="customer",
+        source_id="D1",
+        payload={"id": "D1", **person},
+        person=person,
+        identifiers=(Identifier(IdentifierKind.PHONE, phone),),
+    )
+    await upsert(hub, [record])
+    row = await stored(hub, "D1")
+    assert await identifiers(hub, row.id) == [("phone", phone, expected)]
 
 
 async def test_same_payload_again_is_unchanged(hub: Hub) -> None:
@@ -121,7 +145,7 @@ async def test_changed_payload_updates_and_replaces_identifiers(hub: Hub) -> Non
     assert after.payload["city"] == after.person["city"] == "Paris"
     assert await identifiers(hub, after.id) == [
         ("email", "amelie@new.example", "amelie@new.example"),
-        ("phone", "06 12 34 56 78", "0612345678"),
+        ("phone", "06 12 34 56 78", "+33612345678"),
     ]
 
 

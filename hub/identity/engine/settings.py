@@ -1,0 +1,34 @@
+"""The engine's knobs: thresholds in bits of match weight, caps that keep junk from spreading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    upper_threshold: float = 8.0
+    """Match weight (log2 of the odds that a pair is one person) at or above which records merge."""
+    lower_threshold: float = 2.0
+    """At or above this and below the upper threshold a pair goes to an agent (the review queue)."""
+    max_cluster_size: int = 50
+    """Source identities (records tied by their own references count once) one profile may hold."""
+    block_cap: int = 60
+    """A blocking key held by more source identities than this proposes no pairs at all."""
+    shared_cap: int = 6
+    """An e-mail, phone, card or national id held by more source identities than one person
+    plausibly has is *shared*: never a merge key, no evidence either way, and reported."""
+    chain_floor: float = 0.0
+    """Joining two clusters is refused when any pair across them weighs below this: a cluster
+    never grows through a chain whose ends look like different people."""
+    conflict_share: float = 0.03
+    """First names and national ids are conflicts only if at most this share of true matches
+    disagrees on them in the base (the estimated m probability of "different")."""
+    component_pairs_limit: int = 120
+    """Clusters-to-be up to this size have every pair inside them scored for the chain guard."""
+    min_records_to_estimate: int = 1000
+    """Below this many representatives the configured model is used: too few pairs for EM."""
+    random_pairs: int = 200_000
+    """Random pairs drawn to estimate how often non-matches agree (the u probabilities)."""
+    em_pairs: int = 400_000
+    """Candidate pairs sampled to estimate how often matches agree (EM on the m probabilities)."""
