@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 PIP_VERSION := 26.3
 
 .PHONY: install demo serve test lint typecheck pytest schema bench lock clean
@@ -39,17 +40,24 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-# Both benchmarks at a modest size (docs/benchmarks.md has the full-size commands); the Shopify
+# The bench extra: Splink (the identity-resolution peer), DuckDB and the FEBRL data sets.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
+
+# Every benchmark at a modest size (docs/benchmarks.md has the full-size commands); the Shopify
 # one also runs on PostgreSQL when HUB_BENCH_POSTGRES_URL is set.
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/bench_sync.py --rows 20000
 	$(BIN)/python bench/bench_shopify_sync.py --customers 10000 --repeat 1
+	$(BIN)/python bench/bench_identity_accuracy.py --synthetic 20000
+	$(BIN)/python bench/bench_identity_speed.py --sizes 100000 --splink-sizes 100000
 
 schema: $(STAMP)
 	$(BIN)/hub schema export
 
-# Re-pin every dependency after changing pyproject.toml.
-lock: $(STAMP)
+# Re-pin every dependency, the bench extra included, after changing pyproject.toml.
+lock: $(BENCH_STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^customer360-hub' > requirements.lock
 
 clean:
