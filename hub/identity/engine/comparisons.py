@@ -130,15 +130,22 @@ def compare(
     )
     swap_last = _text_similarity(columns.text("last", la), columns.text("first", fb), maybe_swapped)
     swapped = maybe_swapped & (swap_first >= 0.85) & (swap_last >= 0.85)
-    # Half a swap (one side's last name missing or mistyped) still explains unequal first names.
+    # Half a swap: one side's first name is the other's surname and the other names are
+    # missing, so there is nothing to contradict ("beelitz siawn" and "sian", no surname).
     half_swapped = ~swapped & (
         (
-            _text_similarity(columns.text("first", fa), columns.text("last", lb), first_present)
-            >= 0.85
+            (
+                _text_similarity(columns.text("last", la), columns.text("first", fb), first_present)
+                >= 0.85
+            )
+            & (lb == MISSING)
         )
         | (
-            _text_similarity(columns.text("last", la), columns.text("first", fb), first_present)
-            >= 0.85
+            (
+                _text_similarity(columns.text("first", fa), columns.text("last", lb), first_present)
+                >= 0.85
+            )
+            & (la == MISSING)
         )
     )
     swapped_exact = swapped & (swap_first == 1.0) & (swap_last == 1.0)
@@ -199,17 +206,18 @@ def compare(
     )
     ea, eb = _pair_codes(columns, "email0", left, right)
     shared_equal = present & ~equal & _equal_any_codes(columns, ("email0", "email1"), left, right)
-    email_sim = _similarity(
-        columns,
-        "email0",
-        ea,
-        eb,
-        present & ~equal & ~shared_equal,
-        JaroWinkler.normalized_similarity,
-    )
-    levels[:, 3] = np.where(
-        shared_equal, 0, _levels_of(present, equal, [(email_sim >= 0.92, 2)], 4)
-    )
+    # Alike only as a typo is: the same domain, the same digits, a letter or two apart.
+    # Addresses are made of names and numbers, so two Stefan Fischers have alike addresses.
+    alike = present & ~equal & ~shared_equal
+    email_sim = np.zeros(n, dtype=np.float64)
+    if alike.any():
+        email_sim[alike] = [
+            float(_typo_apart(x, y))
+            for x, y in zip(
+                columns.text("email0", ea[alike]), columns.text("email0", eb[alike]), strict=True
+            )
+        ]
+    levels[:, 3] = np.where(shared_equal, 0, _levels_of(present, equal, [(email_sim > 0, 2)], 4))
 
     present, equal, code = _any_equal(
         columns, ("phone0", "phone1"), left, right, shared.get("phone", set())
@@ -318,6 +326,17 @@ def conflicts(
 def _equal_any_codes(columns: Columns, names: tuple[str, str], left: Pairs, right: Pairs) -> Mask:
     present, equal, _ = _any_equal(columns, names, left, right, set())
     return present & equal
+
+
+def _typo_apart(left: str, right: str) -> bool:
+    """Two e-mail addresses one slip of the keyboard apart: same domain and digits."""
+    local_a, _, domain_a = left.rpartition("@")
+    local_b, _, domain_b = right.rpartition("@")
+    if domain_a != domain_b or [c for c in local_a if c.isdigit()] != [
+        c for c in local_b if c.isdigit()
+    ]:
+        return False
+    return Levenshtein.distance(local_a, local_b, score_cutoff=2) <= 2
 
 
 def _dates_close(left: str, right: str, edits: float) -> bool:

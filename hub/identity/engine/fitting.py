@@ -19,7 +19,15 @@ import numpy as np
 import numpy.typing as npt
 
 from hub.identity.engine.columns import MISSING, Columns
-from hub.identity.engine.comparisons import FIELD_INDEX, FIELDS, LEVELS, Compared, compare
+from hub.identity.engine.comparisons import (
+    CONFLICT_FIELDS,
+    FIELD_INDEX,
+    FIELDS,
+    LEVELS,
+    Compared,
+    compare,
+    conflicts,
+)
 from hub.identity.engine.match_model import (
     TF_FIELDS,
     TF_MIN_COUNT,
@@ -33,6 +41,9 @@ PSEUDO_COUNT = 0.5
 """Added to every level's count so an unseen level keeps a small, finite probability."""
 MIN_FAMILY_PAIRS = 50
 """A kind of key that proposed fewer pairs teaches too little to be used for m."""
+OVERWRITTEN_SHARE = 0.03
+"""One person's records may disagree on a field this often (a second first name used, a
+number mistyped beyond recognition) before the base counts as one whose sources overwrite it."""
 
 _PLACE = ("postcode", "city")
 FAMILY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -105,6 +116,7 @@ def _em_m(levels: npt.NDArray[np.int8], u: Probabilities) -> Probabilities:
 
 def _m_by_family(
     levels: npt.NDArray[np.int8],
+    conflict: npt.NDArray[np.int8],
     families: Mapping[str, npt.NDArray[np.bool_]],
     u: Probabilities,
     settings: EngineSettings,
@@ -115,7 +127,11 @@ def _m_by_family(
         if family not in TRAINING_FAMILIES:
             continue
         blocked = FAMILY_FIELDS.get(family, ())
-        rows = np.flatnonzero(mask)
+        # Pairs the guards call two people (twins, a parent and child, a couple) look like
+        # matches on every household field; left in, EM learns that households are matches.
+        # Pairs the guards call two people (twins, a parent and child, a couple) look like
+        # matches on every household field; left in, EM learns that households are matches.
+        rows = np.flatnonzero(mask & (conflict < 0))
         if len(rows) < MIN_FAMILY_PAIRS:
             continue
         if len(rows) > settings.em_pairs:
@@ -146,6 +162,30 @@ def _prior(
         matches = float(_posterior(levels, m, u, prior).sum())
         prior = float(np.clip(matches / max(all_pairs, 1.0), 1e-12, 0.5))
     return prior
+
+
+def _reliable_conflicts(candidates: Compared) -> tuple[str, ...]:
+    """The conflict fields this base's own records show to be reliable.
+
+    Some sources overwrite whole values (FEBRL's generator does, some CRMs do). Where records
+    sharing a national id disagree on first names, or records agreeing on both names and the
+    birth date disagree on national ids, more often than typos explain, that disagreement is
+    not proof of another person and the score weighs it instead. Households cannot make these
+    tests fail: twins never share a national id, and a parent has another birth date. Birth
+    dates always count; without enough pairs to tell, every guard stays on.
+    """
+    levels = candidates.levels
+    first, last = levels[:, FIELD_INDEX["first_name"]], levels[:, FIELD_INDEX["last_name"]]
+    national, dob = levels[:, FIELD_INDEX["national_id"]], levels[:, FIELD_INDEX["birth_date"]]
+    tests = {
+        "first_name": ((national == 3) & (first != 0), first == 1),
+        "national_id": ((first >= 4) & (last >= 4) & (dob == 3) & (national != 0), national == 1),
+    }
+    kept = ["birth_date"]
+    for field, (population, disagree) in tests.items():
+        if population.sum() < MIN_FAMILY_PAIRS or disagree[population].mean() <= OVERWRITTEN_SHARE:
+            kept.append(field)
+    return tuple(f for f in CONFLICT_FIELDS if f in kept)
 
 
 def _random_pairs(
@@ -188,7 +228,9 @@ def estimate_model(
     u = _level_shares(compare(columns, left, right, shared).levels, np.ones(len(left)))
     if progress:
         progress("estimating", 1, 3)
-    m = _m_by_family(candidates.levels, families, u, settings, rng)
+    reliable = _reliable_conflicts(candidates)
+    conflict = conflicts(candidates.levels, reliable)
+    m = _m_by_family(candidates.levels, conflict, families, u, settings, rng)
     if progress:
         progress("estimating", 2, 3)
     sample = candidates.levels
@@ -198,4 +240,11 @@ def estimate_model(
     prior = _prior(sample, m, u, all_pairs)
     if progress:
         progress("estimating", 3, 3)
-    return MatchModel(m=m, u=u, prior=prior, records=size, frequencies=_frequencies(columns))
+    return MatchModel(
+        m=m,
+        u=u,
+        prior=prior,
+        records=size,
+        frequencies=_frequencies(columns),
+        conflicts=reliable,
+    )

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from hub.identity.engine.groups import UnionFind, distinct_roots
 from hub.identity.engine.keys import blocking_keys, reference_keys
 from hub.identity.engine.match_model import MatchModel
-from hub.identity.engine.resolve import Run, run
+from hub.identity.engine.resolve import Progress, Run, run
 from hub.identity.engine.settings import EngineSettings
 from hub.identity.model import Constraints, NormalisedPerson, Resolution
 
@@ -40,10 +40,31 @@ class ResolverIndex:
         settings: EngineSettings | None = None,
         constraints: Constraints | None = None,
     ) -> ResolverIndex:
-        index = cls(model, settings or EngineSettings(), constraints or Constraints())
-        index._register(people)
-        index._store(index._run(list(people), extra=0))
-        return index
+        return cls.resolve_all(people, model, settings, constraints)[0]
+
+    @classmethod
+    def resolve_all(
+        cls,
+        people: Sequence[NormalisedPerson],
+        model: MatchModel | None = None,
+        settings: EngineSettings | None = None,
+        constraints: Constraints | None = None,
+        progress: Progress | None = None,
+    ) -> tuple[ResolverIndex, Resolution]:
+        """A full run (estimating the model unless given) and the index it leaves."""
+        chosen = settings or EngineSettings()
+        everything = list(people)
+        result = run(
+            everything,
+            settings=chosen,
+            constraints=constraints or Constraints(),
+            model=model,
+            progress=progress,
+        )
+        index = cls(result.model, chosen, constraints or Constraints())
+        index._register(everything)
+        index._store(result)
+        return index, result.resolution
 
     def cluster_of(self, record_id: int) -> tuple[int, ...]:
         return self._cluster_of[record_id]
@@ -52,20 +73,25 @@ class ResolverIndex:
         return sorted(set(self._cluster_of.values()))
 
     def add(self, people: Sequence[NormalisedPerson]) -> Resolution:
-        """Resolve new records against the base; the answer covers the clusters they touched."""
-        known = [p.record_id for p in people if p.record_id in self.people]
-        if known:
-            raise ValueError(f"record {known[0]} is already in the index; build a new index")
-        self._register(people)
+        """Resolve new or changed records against the base; the answer covers the clusters
+        they touched (a changed record's old cluster included)."""
         touched = {p.record_id for p in people}
+        before = [self.people[p.record_id] for p in people if p.record_id in self.people]
+        for old in before:
+            component = self._component_of.get(old.record_id)
+            touched |= self._members.get(component, set()) if component is not None else set()
+            self._unregister(old)
+        self._register(people)
+        if any(reference_keys(old) != reference_keys(self.people[old.record_id]) for old in before):
+            self._rebuild_identities()  # a reference dropped: identities may come apart
         limit = self._stop + len(people)
-        for person in people:
+        for person in [*people, *before]:
             for key in blocking_keys(person):
-                holders = self._holders[key]
+                holders = self._holders.get(key, set())
                 if distinct_roots(holders, self._identities, limit) <= limit:
                     touched |= holders
             for key in reference_keys(person):
-                touched |= self._holders[key]
+                touched |= self._holders.get(key, set())
         affected: set[int] = set(touched)
         for record in touched:
             component = self._component_of.get(record)
@@ -99,6 +125,22 @@ class ResolverIndex:
                     self._identities.union(person.record_id, other)
                     break
                 holders.add(person.record_id)
+
+    def _unregister(self, person: NormalisedPerson) -> None:
+        for key in [*blocking_keys(person), *reference_keys(person)]:
+            holders = self._holders.get(key)
+            if holders is not None:
+                holders.discard(person.record_id)
+                if not holders:
+                    del self._holders[key]
+
+    def _rebuild_identities(self) -> None:
+        self._identities = UnionFind[int]()
+        for record in self.people:
+            self._identities.find(record)
+        for key, holders in self._holders.items():
+            if key.startswith("r:"):
+                self._identities.union_all(sorted(holders))
 
     def _store(self, result: Run) -> None:
         for record in result.component_of:

@@ -22,7 +22,14 @@ import numpy as np
 import numpy.typing as npt
 
 from hub.identity.engine.columns import Columns
-from hub.identity.engine.comparisons import FIELD_INDEX, FIELDS, LEVELS, SAME, Compared
+from hub.identity.engine.comparisons import (
+    CONFLICT_FIELDS,
+    FIELD_INDEX,
+    FIELDS,
+    LEVELS,
+    SAME,
+    Compared,
+)
 
 TF_FIELDS = {
     "first_name": "first",
@@ -47,22 +54,13 @@ class MatchModel:
     records: int
     frequencies: dict[str, dict[str, float]] = field(default_factory=dict)
     """Per TF field: value → share of records holding it (values seen at least twice)."""
+    conflicts: tuple[str, ...] = CONFLICT_FIELDS
+    """The fields whose disagreement means two people in this base (see fitting)."""
 
     @property
     def prior_weight(self) -> float:
         p = min(max(self.prior, 1e-9), 1 - 1e-9)
         return math.log2(p / (1 - p))
-
-    def conflict_fields(self, rare_share: float) -> tuple[str, ...]:
-        """The fields whose disagreement means two people in this base.
-
-        Birth dates always do. First names and national ids do when the estimate says one
-        person's records almost never disagree on them (at most ``rare_share`` of matches):
-        in a base where a source overwrote whole first names, a different first name is not
-        proof of another person, and the score weighs it instead.
-        """
-        rare = [name for name in ("national_id", "first_name") if self.m[name][1] <= rare_share]
-        return ("birth_date", *rare)
 
     def weight(self, field_name: str, level: int) -> float:
         if level == 0:
@@ -120,6 +118,7 @@ class MatchModel:
             "prior": self.prior,
             "records": self.records,
             "frequencies": self.frequencies,
+            "conflicts": list(self.conflicts),
             "levels": {name: list(levels) for name, levels in LEVELS.items()},
         }
 
@@ -138,6 +137,9 @@ class MatchModel:
             prior=float(data["prior"]),
             records=int(data["records"]),
             frequencies={k: dict(v) for k, v in data.get("frequencies", {}).items()},
+            conflicts=tuple(
+                f for f in data.get("conflicts", CONFLICT_FIELDS) if f in CONFLICT_FIELDS
+            ),
         )
 
 

@@ -119,8 +119,7 @@ def run(
         model = estimate_model(
             columns, candidates, families, prepared.rep_group, shared, settings, progress
         )
-    active = model.conflict_fields(settings.conflict_share)
-    candidates.conflict = conflicts(candidates.levels, active)
+    candidates.conflict = conflicts(candidates.levels, model.conflicts)
     scores = model.scores(columns, candidates)
     rules = rule_of(candidates)
     strong = (rules >= 0) | (
@@ -133,7 +132,7 @@ def run(
     compared = candidates
     all_scores = scores
     if extra is not None:
-        extra_compared = compare(columns, extra[0], extra[1], shared, active)
+        extra_compared = compare(columns, extra[0], extra[1], shared, model.conflicts)
         compared = _concat([candidates, extra_compared])
         all_scores = np.concatenate([scores, model.scores(columns, extra_compared)])
     cross = _cross_lookup(prepared, components, compared, all_scores, settings)

@@ -47,13 +47,16 @@ def corroborated(compared: Compared) -> npt.NDArray[np.bool_]:
 
     Two "Jean Martin" records in Paris with nothing else in common may be two people; a birth
     date, an identifier or a street address has to back the names before a score may merge.
+    E-mails that are merely alike do not count: addresses are made of names, so
+    stefan.fischer12@ and stefan.fischer47@ only repeat that the names agree.
     """
     levels = compared.levels
-    return (
+    backed: npt.NDArray[np.bool_] = (
         (levels[:, FIELD_INDEX["birth_date"]] >= 2)
-        | (levels[:, FIELD_INDEX["email"]] >= 2)
+        | (levels[:, FIELD_INDEX["email"]] == 3)
         | (levels[:, FIELD_INDEX["phone"]] >= 2)
         | (levels[:, FIELD_INDEX["street"]] >= 2)
         | (levels[:, FIELD_INDEX["national_id"]] >= 2)
         | (levels[:, FIELD_INDEX["loyalty_card"]] >= 2)
     )
+    return backed

@@ -21,9 +21,6 @@ class EngineSettings:
     chain_floor: float = 0.0
     """Joining two clusters is refused when any pair across them weighs below this: a cluster
     never grows through a chain whose ends look like different people."""
-    conflict_share: float = 0.03
-    """First names and national ids are conflicts only if at most this share of true matches
-    disagrees on them in the base (the estimated m probability of "different")."""
     component_pairs_limit: int = 120
     """Clusters-to-be up to this size have every pair inside them scored for the chain guard."""
     min_records_to_estimate: int = 1000
