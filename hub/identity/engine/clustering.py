@@ -14,14 +14,16 @@ Refusals are kept with their reason: a refused strong link goes to an agent for 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from hub.identity.engine.comparisons import CONFLICT_FIELDS, NO_CONFLICT
 from hub.identity.engine.groups import UnionFind
 from hub.identity.engine.settings import EngineSettings
 
 MUST, RULE, SCORE = 0, 1, 2
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +64,10 @@ def cluster_groups(
     conflict for pairs known inside would-be clusters; pairs not in it count as neutral.
     """
     found = UnionFind[int]()
-    rows: dict[int, list[int]] = {g: list(rows_of_group[g]) for g in groups}
-    identities: dict[int, int] = {g: 1 for g in groups}
-    never: dict[int, set[int]] = {g: set(cannot.get(g, ())) for g in groups}
+    # Per cluster root, once it has joined another: its rows, identities, never-merge partners.
+    rows: _Lazy[list[int]] = _Lazy(lambda g: list(rows_of_group[g]))
+    identities: _Lazy[int] = _Lazy(lambda g: 1)
+    never: _Lazy[set[int]] = _Lazy(lambda g: set(cannot.get(g, ())))
     result = Clustering()
     for link in sorted(links, key=Link.order):
         a, b = found.find(group_of_row[link.left]), found.find(group_of_row[link.right])
@@ -77,21 +80,38 @@ def cluster_groups(
                 continue
         keep = found.union(a, b)
         drop = b if keep == a else a
-        rows[keep].extend(rows.pop(drop))
-        identities[keep] += identities.pop(drop)
-        never[keep] |= never.pop(drop)
+        rows[keep].extend(rows.take(drop))
+        identities[keep] += identities.take(drop)
+        never[keep] |= never.take(drop)
         result.joined.append(link)
     result.root_of_group = {g: found.find(g) for g in groups}
     return result
+
+
+class _Lazy(dict[int, T]):
+    """A dict that fills a missing key from ``make(key)``: most groups never join anything."""
+
+    def __init__(self, make: Callable[[int], T]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: int) -> T:
+        value = self[key] = self._make(key)
+        return value
+
+    def take(self, key: int) -> T:
+        value = self[key]
+        del self[key]
+        return value
 
 
 def _refusal(
     a: int,
     b: int,
     found: UnionFind[int],
-    rows: Mapping[int, list[int]],
-    identities: Mapping[int, int],
-    never: Mapping[int, set[int]],
+    rows: _Lazy[list[int]],
+    identities: _Lazy[int],
+    never: _Lazy[set[int]],
     cross: Mapping[int, tuple[float, int]],
     row_count: int,
     settings: EngineSettings,

@@ -105,6 +105,7 @@ def build_columns(people: Sequence[NormalisedPerson]) -> Columns:
     fixed: set[int] = set()
     phones = vocabularies["phone0"]
     for person in people:
+        born = person.birth_date
         email0, email1 = _two(person.emails)
         phone0, phone1 = _two(person.phones)
         card0, card1 = _two(person.loyalty_cards)
@@ -112,7 +113,7 @@ def build_columns(people: Sequence[NormalisedPerson]) -> Columns:
             "first": person.first_name,
             "first_root": person.first_name_root,
             "last": person.last_name,
-            "dob": person.birth_date.strftime("%Y%m%d") if person.birth_date else None,
+            "dob": f"{born.year:04d}{born.month:02d}{born.day:02d}" if born else None,
             "email0": email0,
             "email1": email1,
             "phone0": phone0,

@@ -67,41 +67,58 @@ class Explainer:
         self._order = np.argsort(codes, kind="stable")
         self._codes = codes[self._order]
         self._compared, self._scores, self._size = compared, scores, size
+        self._values: dict[tuple[int, str], str | None] = {}
 
-    def evidence(self, a: int, b: int, outcome: Outcome, rule: str) -> PairEvidence:
-        left, right = min(a, b), max(a, b)
+    def evidence(self, wanted: Sequence[tuple[int, int, Outcome, str]]) -> list[PairEvidence]:
+        """Evidence of each ``(row, row, outcome, rule)``, field by field, weighed at once."""
+        if not wanted:
+            return []
         reps = self.prepared.reps
-        at = int(np.searchsorted(self._codes, left * self._size + right))
-        if at >= len(self._codes) or self._codes[at] != left * self._size + right:
-            return PairEvidence(reps[left].record_id, reps[right].record_id, outcome, rule, 0.0)
-        row = self._order[at : at + 1]
-        pair = Compared(
-            left=self._compared.left[row],
-            right=self._compared.right[row],
-            levels=self._compared.levels[row],
-            conflict=self._compared.conflict[row],
-            swapped_names=self._compared.swapped_names[row],
+        left = np.array([min(a, b) for a, b, _, _ in wanted], dtype=np.int64)
+        right = np.array([max(a, b) for a, b, _, _ in wanted], dtype=np.int64)
+        codes = left * self._size + right
+        at = np.minimum(np.searchsorted(self._codes, codes), max(len(self._codes) - 1, 0))
+        known = (self._codes[at] == codes) if len(self._codes) else np.zeros(len(codes), bool)
+        rows = self._order[at[known]] if len(self._codes) else np.zeros(0, np.int64)
+        pairs = Compared(
+            left=self._compared.left[rows],
+            right=self._compared.right[rows],
+            levels=self._compared.levels[rows],
+            conflict=self._compared.conflict[rows],
+            swapped_names=self._compared.swapped_names[rows],
         )
-        weights = self.model.field_weights(self.columns, pair)[0]
-        fields = tuple(
-            FieldComparison(
-                field=name,
-                level=LEVELS[name][int(pair.levels[0, f])],
-                weight=round(float(weights[f]), 3),
-                left=_value(reps[left], name),
-                right=_value(reps[right], name),
+        weights = self.model.field_weights(self.columns, pairs).round(3).tolist()
+        levels = pairs.levels.tolist()
+        scores = self._scores[rows].round(3).tolist()
+        found = iter(range(len(rows)))
+        answer = []
+        for (_, _, outcome, rule), a, b, is_known in zip(
+            wanted, left.tolist(), right.tolist(), known.tolist(), strict=True
+        ):
+            ids = (reps[a].record_id, reps[b].record_id)
+            if not is_known:
+                answer.append(PairEvidence(*ids, outcome, rule, 0.0))
+                continue
+            k = next(found)
+            fields = tuple(
+                FieldComparison(
+                    name,
+                    LEVELS[name][level],
+                    weight,
+                    self._value(a, name),
+                    self._value(b, name),
+                )
+                for name, level, weight in zip(FIELDS, levels[k], weights[k], strict=True)
+                if level != 0
             )
-            for f, name in enumerate(FIELDS)
-            if pair.levels[0, f] != 0
-        )
-        return PairEvidence(
-            reps[left].record_id,
-            reps[right].record_id,
-            outcome,
-            rule,
-            round(float(self._scores[self._order[at]]), 3),
-            fields,
-        )
+            answer.append(PairEvidence(*ids, outcome, rule, scores[k], fields))
+        return answer
+
+    def _value(self, row: int, field: str) -> str | None:
+        key = (row, field)
+        if key not in self._values:
+            self._values[key] = _value(self.prepared.reps[row], field)
+        return self._values[key]
 
     def resolution(
         self,
@@ -124,8 +141,9 @@ class Explainer:
                 resolution.links.append(
                     PairEvidence(records[0], record, Outcome.MERGE, "reference", 0.0, same)
                 )
-        for link in clustering.joined:
-            resolution.links.append(self.evidence(link.left, link.right, Outcome.MERGE, link.rule))
+        resolution.links.extend(
+            self.evidence([(ln.left, ln.right, Outcome.MERGE, ln.rule) for ln in clustering.joined])
+        )
         resolution.review = self._review(clustering, candidates, scores, strong, settings)
         return resolution
 
@@ -163,7 +181,7 @@ class Explainer:
             if key not in best or _rank(proposal, self.prepared) < _rank(best[key], self.prepared):
                 best[key] = proposal
         chosen = sorted(best.values(), key=lambda p: _rank(p, self.prepared))
-        return [self.evidence(a, b, Outcome.REVIEW, rule) for _, a, b, rule in chosen]
+        return self.evidence([(a, b, Outcome.REVIEW, rule) for _, a, b, rule in chosen])
 
 
 def _rank(proposal: tuple[float, int, int, str], prepared: Prepared) -> tuple[float, int, int]:

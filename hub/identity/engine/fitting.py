@@ -160,7 +160,9 @@ def _prior(
     prior = min(0.5, len(levels) / max(all_pairs, 1.0) / 2)
     for _ in range(EM_ITERATIONS):
         matches = float(_posterior(levels, m, u, prior).sum())
-        prior = float(np.clip(matches / max(all_pairs, 1.0), 1e-12, 0.5))
+        settled, prior = prior, float(np.clip(matches / max(all_pairs, 1.0), 1e-12, 0.5))
+        if abs(prior - settled) <= 1e-4 * settled:
+            break
     return prior
 
 

@@ -31,12 +31,13 @@ def reference_keys(person: NormalisedPerson) -> list[str]:
 
 def name_keys(person: NormalisedPerson) -> list[str]:
     first, last = person.first_name, person.last_name
-    dob = person.birth_date.strftime("%Y%m%d") if person.birth_date else None
+    born = person.birth_date
+    dob = f"{born.year:04d}{born.month:02d}{born.day:02d}" if born else None
     postcode = person.postcode
     keys: list[str] = []
     if last and first:
         keys.append(f"lf:{last}|{first[0]}")
-        keys.append("nm:" + "|".join(sorted((first, last))))
+        keys.append(f"nm:{first}|{last}" if first <= last else f"nm:{last}|{first}")
     if first and dob:
         keys.append(f"fd:{person.first_name_root or first}|{dob}")
     if last and dob:
@@ -46,7 +47,8 @@ def name_keys(person: NormalisedPerson) -> list[str]:
     if dob and last:
         keys.append(f"dl:{dob}|{last[0]}")
     if dob and first and last:
-        keys.append(f"di:{dob}|" + "".join(sorted((first[0], last[0]))))
+        a, b = first[0], last[0]
+        keys.append(f"di:{dob}|{a}{b}" if a <= b else f"di:{dob}|{b}{a}")
     if person.street and person.house_number:
         keys.append(f"sh:{person.street}|{person.house_number}")
     if postcode and first and last:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -67,6 +68,7 @@ class MatchModel:
             return 0.0
         return math.log2(self.m[field_name][level] / self.u[field_name][level])
 
+    @cached_property
     def weight_table(self) -> npt.NDArray[np.float64]:
         """``table[f, level]``: the weight of each level of each field (0 where missing)."""
         width = max(len(levels) for levels in LEVELS.values())
@@ -94,7 +96,7 @@ class MatchModel:
 
     def field_weights(self, columns: Columns, compared: Compared) -> Weights:
         """``weights[k, f]``: what field ``f`` of pair ``k`` contributes, TF-adjusted."""
-        table = self.weight_table()
+        table = self.weight_table
         weights = table[np.arange(len(FIELDS))[None, :], compared.levels.astype(np.intp)]
         for name, column in TF_FIELDS.items():
             f = FIELD_INDEX[name]

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from hub.identity.engine.blocking import pairs_by_family
 from hub.identity.engine.clustering import MUST, RULE, SCORE, Link, cluster_groups
 from hub.identity.engine.columns import Columns, build_columns
-from hub.identity.engine.comparisons import Compared, compare, conflicts
+from hub.identity.engine.comparisons import NO_CONFLICT, Compared, compare, conflicts
 from hub.identity.engine.explain import Explainer, shared_findings
 from hub.identity.engine.fitting import estimate_model
 from hub.identity.engine.groups import UnionFind
@@ -136,6 +136,7 @@ def run(
         compared = _concat([candidates, extra_compared])
         all_scores = np.concatenate([scores, model.scores(columns, extra_compared)])
     cross = _cross_lookup(prepared, components, compared, all_scores, settings)
+    strong &= ~_ambiguous(prepared, candidates, strong & (rules < 0), cross)
 
     links = must + [
         Link(
@@ -299,3 +300,38 @@ def resolve_batch(
         progress=progress,
     )
     return BatchResult(resolution=result.resolution, model=result.model)
+
+
+def _ambiguous(
+    prepared: Prepared,
+    candidates: Compared,
+    scored: npt.NDArray[np.bool_],
+    cross: dict[int, tuple[float, int]],
+) -> npt.NDArray[np.bool_]:
+    """Score links of records that score as well with two people who contradict each other.
+
+    A web-shop record with no birth date, at the address and landline of a Marissa Fischetti
+    born in 1975 and of her daughter Marissa born in 2004, is one of them, but which one the
+    score cannot tell: whichever link comes first would win. Such a record's score links are
+    left to an agent (the review queue); identical identifiers (rules) still link it.
+    """
+    size = len(prepared.reps)
+    groups = prepared.rep_group
+    partners: dict[int, list[int]] = {}
+    left, right = candidates.left[scored].tolist(), candidates.right[scored].tolist()
+    for a, b in zip(left, right, strict=True):
+        partners.setdefault(a, []).append(b)
+        partners.setdefault(b, []).append(a)
+    torn: set[int] = set()
+    for row, others in partners.items():
+        for i, p in enumerate(others):
+            for q in others[i + 1 :]:
+                if groups[p] == groups[q]:
+                    continue
+                known = cross.get(min(p, q) * size + max(p, q))
+                if known is not None and known[1] != NO_CONFLICT:
+                    torn.add(row)
+    if not torn:
+        return np.zeros(len(candidates.left), dtype=np.bool_)
+    torn_rows = np.fromiter(torn, dtype=np.int64)
+    return scored & (np.isin(candidates.left, torn_rows) | np.isin(candidates.right, torn_rows))

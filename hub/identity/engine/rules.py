@@ -43,10 +43,11 @@ def rule_of(compared: Compared) -> npt.NDArray[np.int8]:
 
 
 def corroborated(compared: Compared) -> npt.NDArray[np.bool_]:
-    """Pairs that agree on something besides names and a town: names alone never merge.
+    """Pairs that agree on something of the person's own: names and a household never merge.
 
-    Two "Jean Martin" records in Paris with nothing else in common may be two people; a birth
-    date, an identifier or a street address has to back the names before a score may merge.
+    Two "Jean Martin" records in Paris with nothing else in common may be two people; so may a
+    parent and a child of one name at one address with one landline. A birth date, an e-mail,
+    a mobile phone, a national id or a loyalty card has to back them before a score may merge.
     E-mails that are merely alike do not count: addresses are made of names, so
     stefan.fischer12@ and stefan.fischer47@ only repeat that the names agree.
     """
@@ -54,8 +55,7 @@ def corroborated(compared: Compared) -> npt.NDArray[np.bool_]:
     backed: npt.NDArray[np.bool_] = (
         (levels[:, FIELD_INDEX["birth_date"]] >= 2)
         | (levels[:, FIELD_INDEX["email"]] == 3)
-        | (levels[:, FIELD_INDEX["phone"]] >= 2)
-        | (levels[:, FIELD_INDEX["street"]] >= 2)
+        | (levels[:, FIELD_INDEX["phone"]] == 3)
         | (levels[:, FIELD_INDEX["national_id"]] >= 2)
         | (levels[:, FIELD_INDEX["loyalty_card"]] >= 2)
     )

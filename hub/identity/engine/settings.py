@@ -27,5 +27,5 @@ class EngineSettings:
     """Below this many representatives the configured model is used: too few pairs for EM."""
     random_pairs: int = 200_000
     """Random pairs drawn to estimate how often non-matches agree (the u probabilities)."""
-    em_pairs: int = 400_000
+    em_pairs: int = 120_000
     """Candidate pairs sampled to estimate how often matches agree (EM on the m probabilities)."""
