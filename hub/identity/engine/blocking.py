@@ -7,7 +7,7 @@ than the cap were dropped before, so the number of pairs grows with the data, no
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -15,41 +15,24 @@ import numpy.typing as npt
 Rows = npt.NDArray[np.int64]
 
 
-def pairs_from_keys(
-    members: Mapping[str, Sequence[int]],
-    keys: Iterable[str],
-    group_of: npt.NDArray[np.int64],
-    size: int,
-) -> tuple[Rows, Rows]:
-    """Unique pairs ``(left < right)`` of rows sharing one of ``keys`` and not one identity."""
-    key_codes: list[int] = []
-    rows: list[int] = []
-    for code, key in enumerate(keys):
-        holders = members[key]
-        if len(holders) > 1:
-            key_codes.extend([code] * len(holders))
-            rows.extend(holders)
-    if not rows:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    key_array = np.array(key_codes, dtype=np.int64)
-    row_array = np.array(rows, dtype=np.int64)
-    order = np.lexsort((row_array, key_array))
-    key_array, row_array = key_array[order], row_array[order]
-    found: list[npt.NDArray[np.int64]] = []
+def pairs_from_members(member_key: Rows, member_row: Rows, group_of: Rows, size: int) -> Rows:
+    """Codes ``left * size + right`` (left < right) of rows sharing a key, not one identity."""
+    if not len(member_key):
+        return np.zeros(0, np.int64)
+    order = np.lexsort((member_row, member_key))
+    keys, rows = member_key[order], member_row[order]
+    found: list[Rows] = []
     shift = 1
-    while shift < len(key_array):
-        same = key_array[:-shift] == key_array[shift:]
+    while shift < len(keys):
+        same = keys[:-shift] == keys[shift:]
         if not same.any():
             break
-        left, right = row_array[:-shift][same], row_array[shift:][same]
+        left, right = rows[:-shift][same], rows[shift:][same]
         apart = group_of[left] != group_of[right]
         lo, hi = np.minimum(left, right)[apart], np.maximum(left, right)[apart]
         found.append(lo * size + hi)
         shift += 1
-    if not found:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    codes = np.unique(np.concatenate(found))
-    return codes // size, codes % size
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
 
 
 def family(key: str) -> str:
@@ -58,23 +41,30 @@ def family(key: str) -> str:
 
 
 def pairs_by_family(
-    members: Mapping[str, Sequence[int]],
-    keys: Iterable[str],
-    group_of: npt.NDArray[np.int64],
+    member_key: Rows,
+    member_row: Rows,
+    key_names: Sequence[str],
+    usable: npt.NDArray[np.bool_],
+    group_of: Rows,
     size: int,
 ) -> tuple[Rows, Rows, dict[str, npt.NDArray[np.bool_]]]:
-    """All candidate pairs, and for each kind of key which of them it proposed."""
-    by_family: dict[str, list[str]] = {}
-    for key in keys:
-        by_family.setdefault(family(key), []).append(key)
+    """All candidate pairs from ``usable`` keys, and for each kind of key which it proposed."""
+    names: dict[str, int] = {}
+    family_of_key = np.fromiter(
+        (names.setdefault(family(k), len(names)) for k in key_names), np.int64, len(key_names)
+    )
+    kept = usable[member_key]
+    member_key, member_row = member_key[kept], member_row[kept]
+    member_family = family_of_key[member_key]
     proposed = {
-        name: pairs_from_keys(members, family_keys, group_of, size)
-        for name, family_keys in sorted(by_family.items())
+        name: pairs_from_members(
+            member_key[member_family == code], member_row[member_family == code], group_of, size
+        )
+        for name, code in sorted(names.items())
     }
-    codes = [left * size + right for left, right in proposed.values()]
-    union = np.unique(np.concatenate(codes)) if codes else np.zeros(0, np.int64)
-    masks = {
-        name: np.isin(union, family_codes)
-        for name, family_codes in zip(proposed, codes, strict=True)
-    }
+    proposed = {name: codes for name, codes in proposed.items() if len(codes)}
+    union = (
+        np.unique(np.concatenate(list(proposed.values()))) if proposed else np.zeros(0, np.int64)
+    )
+    masks = {name: np.isin(union, codes) for name, codes in proposed.items()}
     return union // size, union % size, masks

@@ -16,7 +16,7 @@ from hub.identity.engine.columns import Columns
 from hub.identity.engine.comparisons import FIELDS, LEVELS, Compared
 from hub.identity.engine.keys import IDENTIFIER_PREFIXES
 from hub.identity.engine.match_model import MatchModel
-from hub.identity.engine.preparation import KeyCounter, Prepared
+from hub.identity.engine.preparation import Prepared
 from hub.identity.engine.settings import EngineSettings
 from hub.identity.model import (
     FieldComparison,
@@ -191,17 +191,17 @@ def _rank(proposal: tuple[float, int, int, str], prepared: Prepared) -> tuple[fl
 
 
 def shared_findings(
-    prepared: Prepared, shared_keys: Sequence[str], count: KeyCounter
+    prepared: Prepared, shared_keys: Sequence[int], holders: npt.NDArray[np.int64]
 ) -> list[Finding]:
     findings = []
-    for key in shared_keys:
+    for code in shared_keys:
+        key = prepared.key_names[code]
         field, value = IDENTIFIER_PREFIXES[key[0]], key[2:]
-        holders = count(key)
         message = (
-            f"{field.replace('_', ' ')} held by {holders} or more source identities: "
+            f"{field.replace('_', ' ')} held by {int(holders[code])} or more source identities: "
             "too many for one person, so it is never used to merge on its own"
         )
-        for row in prepared.key_rows[key]:
+        for row in prepared.rows_holding(code):
             for record in prepared.rep_records[row]:
                 findings.append(Finding(record, field, FindingKind.SHARED, value, message))
     return findings

@@ -32,18 +32,22 @@ class Prepared:
     group_records: dict[int, list[int]] = field(default_factory=dict)
     group_reference: dict[int, str] = field(default_factory=dict)
     """A reference shared inside each identity of several records, for the evidence."""
-    key_rows: dict[str, list[int]] = field(default_factory=dict)
     record_row: dict[int, int] = field(default_factory=dict)
+    key_names: list[str] = field(default_factory=list)
+    """Every key any representative holds; its index is the key's code."""
+    member_key: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    member_row: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Who holds which key: representative ``member_row[i]`` holds key ``member_key[i]``."""
 
-    def local_counter(self) -> KeyCounter:
-        cache: dict[str, int] = {}
+    def rows_holding(self, code: int) -> list[int]:
+        return [int(row) for row in self.member_row[self.member_key == code]]
 
-        def count(key: str) -> int:
-            if key not in cache:
-                cache[key] = len({int(self.rep_group[r]) for r in self.key_rows.get(key, ())})
-            return cache[key]
-
-        return count
+    def identities_per_key(self, counter: KeyCounter | None) -> npt.NDArray[np.int64]:
+        """How many source identities hold each key: here, or in the whole base (``counter``)."""
+        if counter is not None:
+            return np.fromiter((counter(k) for k in self.key_names), np.int64, len(self.key_names))
+        pairs = np.unique(np.stack([self.member_key, self.rep_group[self.member_row]]), axis=1)
+        return np.bincount(pairs[0], minlength=len(self.key_names)).astype(np.int64)
 
 
 def _content(person: NormalisedPerson, group: int) -> tuple[object, ...]:
@@ -80,6 +84,9 @@ def prepare(people: Sequence[NormalisedPerson]) -> Prepared:
             prepared.group_reference.setdefault(identities.find(records[0]), key[2:])
     row_of_content: dict[tuple[object, ...], int] = {}
     groups: list[int] = []
+    code_of_key: dict[str, int] = {}
+    member_key: list[int] = []
+    member_row: list[int] = []
     for person in ordered:
         group = identities.find(person.record_id)
         prepared.group_records.setdefault(group, []).append(person.record_id)
@@ -91,9 +98,13 @@ def prepare(people: Sequence[NormalisedPerson]) -> Prepared:
             prepared.rep_records.append([])
             groups.append(group)
             prepared.group_rows.setdefault(group, []).append(row)
-            for key in blocking_keys(person):
-                prepared.key_rows.setdefault(key, []).append(row)
+            keys = blocking_keys(person)
+            member_key.extend([code_of_key.setdefault(key, len(code_of_key)) for key in keys])
+            member_row.extend([row] * len(keys))
         prepared.rep_records[row].append(person.record_id)
         prepared.record_row[person.record_id] = row
     prepared.rep_group = np.array(groups, dtype=np.int64)
+    prepared.key_names = list(code_of_key)
+    prepared.member_key = np.array(member_key, dtype=np.int64)
+    prepared.member_row = np.array(member_row, dtype=np.int64)
     return prepared

@@ -53,30 +53,41 @@ class Run:
 
 
 def _shared_codes(
-    prepared: Prepared, columns: Columns, count: KeyCounter, settings: EngineSettings
-) -> tuple[dict[str, set[int]], list[str]]:
+    prepared: Prepared, columns: Columns, holders: npt.NDArray[np.int64], settings: EngineSettings
+) -> tuple[dict[str, set[int]], list[int]]:
+    """Identifier values held by too many source identities: per field their column codes,
+    and the codes of their keys."""
     shared: dict[str, set[int]] = {}
-    keys: list[str] = []
-    for key in prepared.key_rows:
+    keys: list[int] = []
+    for code in np.flatnonzero(holders > settings.shared_cap).tolist():
+        key = prepared.key_names[code]
         field = IDENTIFIER_PREFIXES.get(key[:1]) if key[1:2] == ":" else None
-        if field is None or count(key) <= settings.shared_cap:
+        if field is None:
             continue
-        code = columns.vocabulary(_COLUMN_OF_FIELD[field])._codes.get(key[2:])
-        if code is not None:
-            shared.setdefault(field, set()).add(code)
-            keys.append(key)
+        value = columns.vocabulary(_COLUMN_OF_FIELD[field])._codes.get(key[2:])
+        if value is not None:
+            shared.setdefault(field, set()).add(value)
+            keys.append(code)
     return shared, keys
 
 
 def _candidates(
-    prepared: Prepared, count: KeyCounter, shared_keys: set[str], settings: EngineSettings
+    prepared: Prepared,
+    holders: npt.NDArray[np.int64],
+    shared_keys: list[int],
+    settings: EngineSettings,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], dict[str, npt.NDArray[np.bool_]]]:
-    usable = [
-        key
-        for key, rows in prepared.key_rows.items()
-        if len(rows) > 1 and key not in shared_keys and count(key) <= settings.block_cap
-    ]
-    return pairs_by_family(prepared.key_rows, usable, prepared.rep_group, len(prepared.reps))
+    members = np.bincount(prepared.member_key, minlength=len(prepared.key_names))
+    usable = (members > 1) & (holders <= settings.block_cap)
+    usable[shared_keys] = False
+    return pairs_by_family(
+        prepared.member_key,
+        prepared.member_row,
+        prepared.key_names,
+        usable,
+        prepared.rep_group,
+        len(prepared.reps),
+    )
 
 
 def _concat(parts: Sequence[Compared]) -> Compared:
@@ -104,11 +115,11 @@ def run(
 
     prepared = prepare(people)
     size = len(prepared.reps)
-    count = counter or prepared.local_counter()
+    holders = prepared.identities_per_key(counter)
     columns = build_columns(prepared.reps)
-    shared, shared_keys = _shared_codes(prepared, columns, count, settings)
+    shared, shared_keys = _shared_codes(prepared, columns, holders, settings)
     report("blocking", 0, 1)
-    left, right, families = _candidates(prepared, count, set(shared_keys), settings)
+    left, right, families = _candidates(prepared, holders, shared_keys, settings)
     report("blocking", 1, 1)
     report("comparing", 0, len(left))
     candidates = compare(columns, left, right, shared)
@@ -171,7 +182,7 @@ def run(
 
     explainer = Explainer(prepared, columns, model, compared, all_scores)
     resolution = explainer.resolution(clustering, candidates, scores, strong, settings)
-    resolution.findings.extend(shared_findings(prepared, shared_keys, count))
+    resolution.findings.extend(shared_findings(prepared, shared_keys, holders))
     resolution.counts = ResolutionCounts(
         records=len(prepared.people),
         candidate_pairs=len(left),
