@@ -45,11 +45,9 @@ class _Findings:
         self.record_id = record_id
         self.found: list[Finding] = []
 
-    def take(self, field: str, raw: str | None, answer: T | Unusable | None) -> T | None:
+    def take(self, field: str, raw: str, answer: T | Unusable | None) -> T | None:
         if isinstance(answer, Unusable):
-            self.found.append(
-                Finding(self.record_id, field, answer.kind, raw or "", answer.message)
-            )
+            self.found.append(Finding(self.record_id, field, answer.kind, raw, answer.message))
             return None
         return answer
 
