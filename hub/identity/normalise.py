@@ -15,6 +15,7 @@ Phones in national format and postcodes are read in the record's country; a reco
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
@@ -50,9 +51,18 @@ class _Findings:
             return None
         return answer
 
-
-def _unique(keys: list[str | None]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(key for key in keys if key))
+    def take_all(
+        self, field: str, raws: tuple[str, ...], key_of: Callable[[str], T | Unusable | None]
+    ) -> tuple[T, ...]:
+        """The distinct keys of ``raws``, in order; most records hold none or one."""
+        if not raws:
+            return ()
+        keys: list[T] = []
+        for raw in raws:
+            key = self.take(field, raw, key_of(raw))
+            if key is not None and key not in keys:
+                keys.append(key)
+        return tuple(keys)
 
 
 def normalise_person(
@@ -66,61 +76,52 @@ def normalise_person(
     """
     findings = _Findings(record.record_id)
     take = findings.take
-    country = None
+    first = last = born = postcode = city = national_id = country = None
+    address = _NO_STREET
     if record.country is not None:
         country = take("country", record.country, country_code(record.country))
     region = country or region_code(default_region)
-
-    first_name = None
     if record.first_name is not None:
-        first_name = take("first_name", record.first_name, first_name_key(record.first_name))
-    last_name = None
+        first = take("first_name", record.first_name, first_name_key(record.first_name))
     if record.last_name is not None:
-        last_name = take("last_name", record.last_name, last_name_key(record.last_name))
-    born = None
+        last = take("last_name", record.last_name, last_name_key(record.last_name))
     if record.birth_date is not None:
         checked_on = today or date.today()
         born = take("birth_date", record.birth_date, birth_date(record.birth_date, checked_on))
-
-    phones: list[PhoneKey | None] = [
-        take("phones", raw, phone_key(raw, region)) for raw in record.phones
-    ]
-    street = StreetKey(None, None)
     if record.street is not None:
-        street = take("street", record.street, street_key(record.street, region)) or street
-    postcode = None
+        address = take("street", record.street, street_key(record.street, region)) or address
     if record.postcode is not None:
         postcode = take("postcode", record.postcode, postcode_key(record.postcode, region))
-    city = None
     if record.city is not None:
         city = take("city", record.city, city_key(record.city, region))
-    national_id = None
     if record.national_id is not None:
         national_id = take("national_id", record.national_id, national_id_key(record.national_id))
+    phones = findings.take_all("phones", record.phones, lambda raw: phone_key(raw, region))
 
     return NormalisedPerson(
         record_id=record.record_id,
         source=record.source,
-        first_name=first_name,
-        first_name_root=first_name_root(first_name) if first_name else None,
-        last_name=last_name,
+        first_name=first,
+        first_name_root=first_name_root(first) if first else None,
+        last_name=last,
         birth_date=born,
-        emails=_unique([take("emails", raw, email_key(raw)) for raw in record.emails]),
-        phones=_unique([phone.e164 for phone in phones if phone]),
-        fixed_phones=_unique([phone.e164 for phone in phones if phone and phone.fixed_line]),
-        street=street.street,
-        house_number=street.house_number,
+        emails=findings.take_all("emails", record.emails, email_key),
+        phones=tuple(phone.e164 for phone in phones),
+        fixed_phones=tuple(phone.e164 for phone in phones if phone.fixed_line),
+        street=address.street,
+        house_number=address.house_number,
         postcode=postcode,
         city=city,
         country=country,
         brand=(record.brand or "").strip() or None,
-        loyalty_cards=_unique(
-            [take("loyalty_cards", raw, loyalty_card_key(raw)) for raw in record.loyalty_cards]
-        ),
-        references=_unique([reference_key(raw) for raw in record.references]),
+        loyalty_cards=findings.take_all("loyalty_cards", record.loyalty_cards, loyalty_card_key),
+        references=findings.take_all("references", record.references, reference_key),
         national_id=national_id,
         findings=tuple(findings.found),
     )
+
+
+_NO_STREET = StreetKey(None, None)
 
 
 def _usable(answer: str | Unusable | None) -> str | None:

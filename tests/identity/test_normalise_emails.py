@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from email_validator import EmailNotValidError, validate_email
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.identity.model import FindingKind
@@ -123,6 +123,7 @@ def _validator_parts(address: str) -> tuple[str, str] | None:
 _ADDRESS_CHARACTERS = st.sampled_from("abcXYZ019.-_+@'!#é ")
 
 
+@settings(deadline=None)
 @given(
     st.one_of(
         st.text(_ADDRESS_CHARACTERS, max_size=30),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hub.identity.model import FindingKind
 from hub.identity.normalisers.phones import PhoneKey, phone_key
@@ -78,3 +81,25 @@ def test_placeholders(raw: str) -> None:
 
 def test_blank_is_no_value() -> None:
     assert phone_key(" ", "FR") is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.from_regex(r"\+?[0-9 ]{4,16}", fullmatch=True),
+    st.sampled_from([None, "FR", "GB", "DE", "ES", "IT", "US", "CH", "VA"]),
+)
+def test_a_key_is_given_exactly_to_the_numbers_phonenumbers_calls_valid(
+    raw: str, region: str | None
+) -> None:
+    """phone_key asks number_type only; that must agree with is_valid_number."""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return
+    answer = phone_key(raw, region)
+    if phonenumbers.is_valid_number(number):
+        assert isinstance(answer, PhoneKey) or (
+            isinstance(answer, Unusable) and answer.kind is FindingKind.PLACEHOLDER
+        )
+    else:
+        assert isinstance(answer, Unusable)

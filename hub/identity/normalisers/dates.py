@@ -57,7 +57,7 @@ def _two_digit_year(short: int, month: int, day: int, today: date) -> date | Non
     return _date((today.year // 100 - 1) * 100 + short, month, day)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 17)  # 65 years of days, in two or three formats
 def _parse(value: str, today: date) -> date | Unusable:
     if _ZERO_DATE.fullmatch(value):
         return placeholder("a zero date: a placeholder for unknown")

@@ -62,7 +62,7 @@ _PLAIN_ADDRESS = re.compile(
     r"(?P<local>[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*)"
     r"@(?P<domain>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})"
 )
-_SPECIAL_USE = tuple(SPECIAL_USE_DOMAIN_NAMES)
+_SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)
 _MAX_ADDRESS, _MAX_LOCAL, _MAX_DOMAIN = 254, 64, 253
 _SEPARATORS = re.compile(r"[._-]+")
 
@@ -77,9 +77,16 @@ def _plain_parts(value: str) -> tuple[str, str] | None:
     local, domain = match["local"], match["domain"]
     if len(local) > _MAX_LOCAL or len(domain) > _MAX_DOMAIN or "--" in domain:
         return None
-    if any(domain == name or domain.endswith("." + name) for name in _SPECIAL_USE):
+    if _is_special_use(domain):
         return None
     return local, domain
+
+
+def _is_special_use(domain: str) -> bool:
+    """Whether ``domain`` is a special-use name or under one (``x.test``), as email-validator
+    checks: each of its suffixes looked up in the set."""
+    labels = domain.split(".")
+    return any(".".join(labels[i:]) in _SPECIAL_USE for i in range(len(labels)))
 
 
 def _validated_parts(value: str) -> tuple[str, str] | Unusable:
@@ -116,7 +123,7 @@ def _key(local: str, domain: str) -> str:
     return f"{local}@{domain}"
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 18)  # a person's records repeat it far apart in a base
 def email_key(raw: str) -> str | Unusable | None:
     """The matching key of an e-mail address, why it has none, or ``None`` for a blank value."""
     value = raw.strip()

@@ -19,6 +19,10 @@ from hub.identity.normalisers.folding import fold_text
 from hub.identity.normalisers.placeholders import is_filler, is_placeholder
 from hub.identity.normalisers.unusable import Unusable, invalid, placeholder
 
+# Keep every metadata pattern compiled: re's own cache (512 entries) is smaller than the
+# patterns of the hub's countries, and recompiling costs a tenth of each number's time.
+phonenumbers.enable_pattern_cache()
+
 # Typed to get past a form: the tail of a real number is never seven times the same digit.
 _REPEATED_TAIL = 7
 _NOT_DIGIT = re.compile(r"\D+")
@@ -50,7 +54,7 @@ def _parse_error(error: NumberParseException, value: str, region: str | None) ->
     return invalid(_PARSE_ERRORS.get(error.error_type, "not a phone number"))
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 18)  # a person's records repeat it far apart in a base
 def phone_key(raw: str, region: str | None) -> PhoneKey | Unusable | None:
     """The E.164 key of ``raw`` read in ``region`` (ISO 3166 alpha-2, or ``None``)."""
     value = raw.strip()
@@ -69,9 +73,12 @@ def phone_key(raw: str, region: str | None) -> PhoneKey | Unusable | None:
         number = phonenumbers.parse(value, region)
     except NumberParseException as error:
         return _parse_error(error, value, region)
-    if not phonenumbers.is_valid_number(number):
+    # number_type is UNKNOWN exactly when is_valid_number is false (both match the number
+    # against its region's patterns): asking once halves the cost of a phone.
+    kind = phonenumbers.number_type(number)
+    if kind == PhoneNumberType.UNKNOWN:
         calling = number.country_code or 0
         where = phonenumbers.region_code_for_country_code(calling)
         return invalid(f"not a valid phone number in {where} (+{calling})")
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
-    return PhoneKey(e164, phonenumbers.number_type(number) == PhoneNumberType.FIXED_LINE)
+    return PhoneKey(e164, kind == PhoneNumberType.FIXED_LINE)

@@ -7,8 +7,6 @@ accents, single spaces), so "N/A", "n.a." and "N A" are one word list entry.
 
 from __future__ import annotations
 
-import itertools
-
 PLACEHOLDER_WORDS = frozenset(
     {
         # "none", "nothing", "no value"
@@ -82,10 +80,10 @@ PLACEHOLDER_WORDS = frozenset(
 
 def _is_digit_run(text: str) -> bool:
     """123, 0123456789, 1234567890, 987654: each digit one more (or one less) than the last."""
-    if len(text) < 3 or not text.isdecimal():
+    if len(text) < 3 or not text.isdigit():
         return False
-    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(text)}
-    return steps in ({1}, {9})
+    turns = len(text) // 10 + 2  # a run may wrap round, 7890123, and be longer than ten
+    return text in "0123456789" * turns or text in "9876543210" * turns
 
 
 def is_filler(text: str) -> bool:
