@@ -3,8 +3,8 @@
 ::
 
     [resolution]
-    merge_threshold = 14.0          # match weight (bits) above which records merge by themselves
-    review_threshold = 6.0          # between the two: an agent decides (the review queue)
+    merge_threshold = 8.0           # match weight (bits) above which records merge by themselves
+    review_threshold = 2.0          # between the two: an agent decides (the review queue)
     max_cluster_size = 50           # no profile grows past this many records automatically
     sources_by_trust = ["legacy_crm", "shop_fr"]   # most trusted first; others rank after
 

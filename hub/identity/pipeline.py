@@ -15,14 +15,16 @@ golden fields of every touched profile are recomputed.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hub.identity.config import ResolutionConfig
-from hub.identity.engine import EngineSettings, MatchModel, ResolverIndex, resolve_batch
+from hub.identity.engine import EngineSettings, MatchModel, ResolverIndex
 from hub.identity.model import Constraints, NormalisedPerson
 from hub.identity.normalise import normalise_person
 from hub.identity.reading import read_person_records
@@ -74,9 +76,26 @@ async def _constraints(session: AsyncSession) -> Constraints:
     )
 
 
-async def _saved_model(session: AsyncSession) -> MatchModel | None:
+async def _saved_model(session: AsyncSession) -> tuple[int, MatchModel] | None:
     row = await session.scalar(select(MatchModelRow).order_by(MatchModelRow.id.desc()).limit(1))
-    return None if row is None else MatchModel.from_json(row.model)
+    return None if row is None else (row.id, MatchModel.from_json(row.model))
+
+
+@dataclass
+class _WarmIndex:
+    """The index a run left in memory, and what it was built from: if the store still says
+    the same, the next run adds to it instead of reading and resolving the whole base."""
+
+    index: ResolverIndex
+    model_id: int
+    constraints: Constraints
+    settings: EngineSettings
+    watermark: datetime
+
+
+_WARM: weakref.WeakKeyDictionary[async_sessionmaker[AsyncSession], _WarmIndex] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 async def _watermark(session: AsyncSession) -> datetime | None:
@@ -118,49 +137,96 @@ async def resolve(
     full: bool = False,
     progress: Progress | None = None,
 ) -> ResolveCounts:
-    """Resolve new and changed records (or everything, ``full``) and write the result."""
+    """Resolve new and changed records (or everything, ``full``) and write the result.
+
+    A process that resolves again and again (``hub serve``: after each sync and webhook batch)
+    keeps the index in memory, so an incremental run reads and resolves only what changed.
+    """
+    try:
+        return await _resolve(sessions, config, full=full, progress=progress)
+    except BaseException:
+        _WARM.pop(sessions, None)  # the index may hold what the store rolled back
+        raise
+
+
+async def _resolve(
+    sessions: async_sessionmaker[AsyncSession],
+    config: ResolutionConfig,
+    *,
+    full: bool,
+    progress: Progress | None,
+) -> ResolveCounts:
     started = datetime.now(UTC)
     with translate_errors("resolving identities"):
         async with sessions.begin() as session:
-            model = None if full else await _saved_model(session)
+            saved = None if full else await _saved_model(session)
             since = await _watermark(session)
             constraints = await _constraints(session)
-            counts = ResolveCounts(full=full or model is None or since is None)
+            counts = ResolveCounts(full=saved is None or since is None)
             settings = engine_settings(config)
             if counts.full:
                 everyone = await _normalised(session, None, progress)
-                result = resolve_batch(
+                index, resolution = ResolverIndex.resolve_all(
                     everyone, settings=settings, constraints=constraints, progress=progress
                 )
-                resolution, model = result.resolution, result.model
-                session.add(
-                    MatchModelRow(
-                        estimated_at=started, records=len(everyone), model=model.to_json()
-                    )
+                row = MatchModelRow(
+                    estimated_at=started, records=len(everyone), model=index.model.to_json()
                 )
+                session.add(row)
+                await session.flush()
+                warm = _WarmIndex(index, row.id, constraints, settings, started)
                 read = everyone
             else:
-                assert model is not None and since is not None
+                assert saved is not None and since is not None
                 pending = await _pending_ids(session, since)
+                warm_or_none = _WARM.get(sessions)
                 if not pending:
                     await _save_watermark(session, started)
+                    if warm_or_none is not None and warm_or_none.watermark == since:
+                        warm_or_none.watermark = started
                     return counts
-                everyone = await _normalised(session, None, progress)
-                changed = set(pending)
-                index = ResolverIndex.build(
-                    [p for p in everyone if p.record_id not in changed],
-                    model,
-                    settings,
-                    constraints,
-                )
-                read = [p for p in everyone if p.record_id in changed]
-                resolution = index.add(read)
+                if _still_valid(warm_or_none, saved[0], constraints, settings, since):
+                    assert warm_or_none is not None
+                    warm = warm_or_none
+                    read = await _normalised(session, pending, progress)
+                else:
+                    everyone = await _normalised(session, None, progress)
+                    changed = set(pending)
+                    index = ResolverIndex.build(
+                        [p for p in everyone if p.record_id not in changed],
+                        saved[1],
+                        settings,
+                        constraints,
+                    )
+                    warm = _WarmIndex(index, saved[0], constraints, settings, since)
+                    read = [p for p in everyone if p.record_id in changed]
+                resolution = warm.index.add(read)
             counts.records = len(read)
             counts.candidate_pairs = resolution.counts.candidate_pairs
-            people = {p.record_id: p for p in everyone}
-            await write_resolution(session, resolution, people, read, config, counts, progress)
+            await write_resolution(
+                session, resolution, warm.index.people, read, config, counts, progress
+            )
             await _save_watermark(session, started)
+    warm.watermark = started
+    _WARM[sessions] = warm
     return counts
+
+
+def _still_valid(
+    warm: _WarmIndex | None,
+    model_id: int,
+    constraints: Constraints,
+    settings: EngineSettings,
+    since: datetime,
+) -> bool:
+    """Whether the index in memory is the one the last run left, for the same model and rules."""
+    return (
+        warm is not None
+        and warm.model_id == model_id
+        and warm.constraints == constraints
+        and warm.settings == settings
+        and warm.watermark == since
+    )
 
 
 async def _save_watermark(session: AsyncSession, started: datetime) -> None:

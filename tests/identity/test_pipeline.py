@@ -16,7 +16,7 @@ from hub.identity.normalise import normalise_identifier
 from hub.identity.pipeline import resolve
 from hub.records import Identifier, IdentifierKind, SourceRecord
 from hub.runtime import Hub
-from hub.store.models import FindingRow, ProfileRow
+from hub.store.models import FindingRow, ProfileRow, SyncStateRow
 from hub.store.profiles import find_profile_by_identifier, get_profile
 from hub.store.records import upsert_records
 from hub.sync.engine import sync_connector
@@ -232,3 +232,47 @@ async def test_get_profile_follows_merged_into_to_the_survivor(two_sources: Hub)
 )
 def test_normalise_identifier(kind: IdentifierKind, raw: str, expected: str | None) -> None:
     assert normalise_identifier(kind, raw) == expected
+
+
+async def test_a_process_that_resolves_again_reads_only_what_changed(
+    two_sources: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hub.identity.pipeline as pipeline
+
+    asked: list[object] = []
+    real = pipeline.read_person_records
+
+    def spy(session: Any, record_ids: Any = None) -> Any:
+        asked.append(None if record_ids is None else sorted(record_ids))
+        return real(session, record_ids)
+
+    monkeypatch.setattr(pipeline, "read_person_records", spy)
+    await resolve(two_sources.sessions, CONFIG)
+    newcomer = SourceRecord(
+        "customer",
+        "W7",
+        {"id": "W7"},
+        datetime(2024, 9, 1, tzinfo=UTC),
+        {"first_name": "Lucas", "last_name": "Bernard", "birth_date": "1990-01-02"},
+        (),
+    )
+    async with two_sources.sessions.begin() as session:
+        await upsert_records(session, "shop", [newcomer])
+    counts = await resolve(two_sources.sessions, CONFIG)
+    assert counts.records == 1
+    assert asked[0] is None  # the first run reads everything
+    assert asked[1] is not None and len(asked[1]) == 1  # the next one only the new record
+
+    # Another process resolving meanwhile (a newer watermark) sends this one back to the store.
+    async with two_sources.sessions.begin() as session:
+        await upsert_records(session, "shop", [replace_record(newcomer, "W8")])
+        state = await session.get_one(SyncStateRow, pipeline.WATERMARK)
+        state.cursor = datetime.now(UTC).isoformat()
+    await resolve(two_sources.sessions, CONFIG)
+    assert asked[2] is None
+
+
+def replace_record(record: SourceRecord, source_id: str) -> SourceRecord:
+    return SourceRecord(
+        record.entity, source_id, {"id": source_id}, record.updated_at, record.person, ()
+    )
