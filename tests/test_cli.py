@@ -181,3 +181,17 @@ def test_garbage_database_url_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUB_DATABASE_URL", "not a url")
     line = assert_one_line_error(run("db", "upgrade"))
     assert "HUB_DATABASE_URL" in line
+
+
+def test_resolve_full_reestimates_and_resolves_every_record(
+    csv_config: Path, sqlite_url: str
+) -> None:
+    assert run("sync", "--config", str(csv_config)).exit_code == 0
+    again = run("resolve", "--config", str(csv_config))
+    assert again.exit_code == 0, again.output
+    assert "0 records resolved" in again.stdout
+    assert "(full run)" not in again.stdout
+    full = run("resolve", "--full", "--config", str(csv_config))
+    assert full.exit_code == 0, full.output
+    assert "identities (full run): 3 records resolved" in full.stdout
+    assert "0 new profiles" in full.stdout  # the same people keep their profiles
