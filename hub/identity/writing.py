@@ -11,10 +11,11 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from hub.identity.assignment import Assignment, assign_profiles
 from hub.identity.config import ResolutionConfig
@@ -46,30 +47,33 @@ class ResolveCounts:
     full: bool = False
 
 
+K = TypeVar("K", int, str)
+V = TypeVar("V")
+CHUNK = 5000
+"""Ids per IN list: far below every driver's parameter limit."""
+
+
+async def _lookup(
+    session: AsyncSession,
+    key: InstrumentedAttribute[K],
+    value: InstrumentedAttribute[V],
+    wanted: Iterable[K],
+) -> dict[K, V]:
+    """``{key: value}`` for the ``wanted`` keys, read in chunks."""
+    ids = sorted(set(wanted))
+    found: dict[K, V] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = await session.execute(select(key, value).where(key.in_(ids[start : start + CHUNK])))
+        found.update({k: v for k, v in rows})
+    return found
+
+
 async def _current_links(session: AsyncSession, record_ids: Iterable[int]) -> dict[int, str]:
-    ids = sorted(set(record_ids))
-    current: dict[int, str] = {}
-    for start in range(0, len(ids), 5000):
-        rows = await session.execute(
-            select(LinkRow.record_id, LinkRow.profile_id).where(
-                LinkRow.record_id.in_(ids[start : start + 5000])
-            )
-        )
-        current.update({record: profile for record, profile in rows})
-    return current
+    return await _lookup(session, LinkRow.record_id, LinkRow.profile_id, record_ids)
 
 
 async def _profile_ages(session: AsyncSession, profile_ids: Iterable[str]) -> dict[str, datetime]:
-    ids = sorted(set(profile_ids))
-    ages: dict[str, datetime] = {}
-    for start in range(0, len(ids), 5000):
-        rows = await session.execute(
-            select(ProfileRow.id, ProfileRow.created_at).where(
-                ProfileRow.id.in_(ids[start : start + 5000])
-            )
-        )
-        ages.update({profile: created for profile, created in rows})
-    return ages
+    return await _lookup(session, ProfileRow.id, ProfileRow.created_at, profile_ids)
 
 
 def _attaching_evidence(resolution: Resolution) -> dict[int, PairEvidence]:
@@ -215,9 +219,9 @@ async def _replace_findings(
 ) -> int:
     """Findings of every record the answer covers: its own values' and the engine's."""
     ids = sorted(r for cluster in resolution.clusters for r in cluster)
-    for start in range(0, len(ids), 5000):
+    for start in range(0, len(ids), CHUNK):
         await session.execute(
-            delete(FindingRow).where(FindingRow.record_id.in_(ids[start : start + 5000]))
+            delete(FindingRow).where(FindingRow.record_id.in_(ids[start : start + CHUNK]))
         )
     findings = [f for r in ids for f in people[r].findings] + list(resolution.findings)
     unique = {(f.record_id, f.field, f.kind.value, f.value): f for f in findings}
