@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from hub.identity.engine.blocking import pairs_by_family
+from hub.identity.engine.blocking import family, pairs_by_family
 from hub.identity.engine.clustering import MUST, RULE, SCORE, Link, cluster_groups
 from hub.identity.engine.columns import Columns, build_columns
 from hub.identity.engine.comparisons import NO_CONFLICT, Compared, compare, conflicts
@@ -34,6 +34,9 @@ _COLUMN_OF_FIELD = {
     "loyalty_card": "card0",
     "national_id": "natid",
 }
+
+
+LOOSE_FAMILIES = ("lf", "pi", "lp", "sh")
 
 
 @dataclass
@@ -78,7 +81,15 @@ def _candidates(
     settings: EngineSettings,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], dict[str, npt.NDArray[np.bool_]]]:
     members = np.bincount(prepared.member_key, minlength=len(prepared.key_names))
-    usable = (members > 1) & (holders <= settings.block_cap)
+    caps = {name: settings.loose_block_cap for name in LOOSE_FAMILIES} | {
+        "nm": settings.name_block_cap
+    }
+    cap = np.fromiter(
+        (caps.get(family(key), settings.block_cap) for key in prepared.key_names),
+        np.int64,
+        len(prepared.key_names),
+    )
+    usable = (members > 1) & (holders <= cap)
     usable[shared_keys] = False
     return pairs_by_family(
         prepared.member_key,

@@ -15,6 +15,12 @@ class EngineSettings:
     """Source identities (records tied by their own references count once) one profile may hold."""
     block_cap: int = 60
     """A blocking key held by more source identities than this proposes no pairs at all."""
+    loose_block_cap: int = 12
+    """The same for loose keys (surname + initial, postcode + initials, surname + postcode,
+    street + house number): in a big base their groups grow with it, mostly with strangers,
+    and the few matches only they find come from rare names, which stay under this cap."""
+    name_block_cap: int = 30
+    """The same for the full name: how records with no identifier in common meet."""
     shared_cap: int = 6
     """An e-mail, phone, card or national id held by more source identities than one person
     plausibly has is *shared*: never a merge key, no evidence either way, and reported."""
