@@ -2,7 +2,10 @@
 
 Each page's records, its rejected payloads and the stream cursor after it are written in one
 transaction: a crash or kill at any moment resumes from the last committed page, and nothing is
-stored twice (records are upserted by source id with a content hash). Streams that allow it are
+stored twice (records are upserted by source id with a content hash). Page commits do not wait
+for the disk (SQLite's ``synchronous=NORMAL``, PostgreSQL's ``synchronous_commit = off``): a
+power cut or a crash of the database server may lose the last pages, each with its cursor, and
+the next run reads them again. Streams that allow it are
 read one page ahead (:mod:`hub.sync.read_ahead`), so the source's answer and the database's
 commit are waited for at the same time.
 """
@@ -181,6 +184,7 @@ async def _save_page(
         try:
             with translate_errors(action):
                 async with sessions.begin() as session:
+                    await sync_state.commit_without_waiting_for_flush(session)
                     upserted = await upsert_records(session, connector, records)
                     sync_state.quarantine(session, connector, stream, rejected)
                     await sync_state.save_cursor(session, connector, stream, cursor)
