@@ -25,6 +25,7 @@ from hub.records import Rejected, SourceRecord
 from hub.store import sync_state
 from hub.store.errors import ConflictError, StoreError, StoreUnavailable, translate_errors
 from hub.store.records import UpsertCounts, upsert_records
+from hub.sync.gc_threshold import fewer_collections
 from hub.sync.read_ahead import pages_to_store
 
 
@@ -109,8 +110,9 @@ async def sync_connector(
     status, error = "succeeded", None
     retries_before = runtime.http.retries
     try:
-        for stream in connector.streams(runtime):
-            await _sync_stream(name, stream, sessions, counts, full, progress)
+        with fewer_collections():
+            for stream in connector.streams(runtime):
+                await _sync_stream(name, stream, sessions, counts, full, progress)
     except StoreUnavailable as exc:
         # Record the end of the run if the database lets us, so it does not stay "running".
         with contextlib.suppress(StoreError), translate_errors("recording the failed run"):
