@@ -11,12 +11,16 @@ here reads back as one written by the ORM.
 
 from __future__ import annotations
 
+import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+import aiosqlite
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -83,10 +87,10 @@ class RecordStatements(ABC):
         read_time = UtcDateTime().dialect_impl(dialect).result_processor(dialect, None)
         self.read_time: Callable[[Any], datetime | None] = read_time or (lambda value: value)
 
-    async def _rows(self, sql: str, parameters: Any) -> Sequence[Any]:
+    async def _rows(self, sql: str, parameters: tuple[Any, ...]) -> Sequence[Any]:
         return (await self.connection.exec_driver_sql(sql, parameters)).all()
 
-    async def _run(self, sql: str, parameters: Any) -> None:
+    async def _run(self, sql: str, parameters: tuple[Any, ...]) -> None:
         await self.connection.exec_driver_sql(sql, parameters)
 
     @abstractmethod
@@ -128,6 +132,34 @@ _RECORD_COLUMNS = (
 
 
 class SqliteRecordStatements(RecordStatements):
+    """Statements handed to aiosqlite itself: one trip to its thread each, where SQLAlchemy's
+    cursor takes three or four (open, execute, fetch, close) for the same statement, and a
+    trip costs more than most of these statements. Errors are SQLAlchemy's, as from any
+    statement, so :func:`hub.store.errors.translate_errors` reads them the same way."""
+
+    _driver: aiosqlite.Connection | None = None
+
+    async def _driver_connection(self) -> aiosqlite.Connection:
+        if self._driver is None:
+            raw = await self.connection.get_raw_connection()
+            self._driver = cast("aiosqlite.Connection", raw.driver_connection)
+        return self._driver
+
+    async def _rows(self, sql: str, parameters: tuple[Any, ...]) -> Sequence[Any]:
+        driver = await self._driver_connection()
+        with _sqlalchemy_errors(sql):
+            return list(await driver.execute_fetchall(sql, parameters))
+
+    async def _run(self, sql: str, parameters: tuple[Any, ...]) -> None:
+        driver = await self._driver_connection()
+        with _sqlalchemy_errors(sql):
+            await driver.execute(sql, parameters)
+
+    async def _run_many(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        driver = await self._driver_connection()
+        with _sqlalchemy_errors(sql):
+            await driver.executemany(sql, rows)
+
     async def lock_stored(self, connector: str, keys: Sequence[Key]) -> dict[Key, StoredVersion]:
         # SQLite has one writer: taking it before reading keeps the versions read current. A
         # write that changes nothing takes it for the transaction.
@@ -173,7 +205,7 @@ class SqliteRecordStatements(RecordStatements):
         if not changed:
             return
         at = self.bind_time(now)
-        await self._run(
+        await self._run_many(
             "UPDATE source_record SET payload = ?, person = ?, attributes = ?, content_hash = ?, "
             "source_updated_at = ?, last_seen_at = ?, changed_at = ? WHERE id = ?",
             [
@@ -201,7 +233,7 @@ class SqliteRecordStatements(RecordStatements):
 
     async def insert_identifiers(self, rows: Sequence[IdentifierValues]) -> None:
         if rows:
-            await self._run(
+            await self._run_many(
                 "INSERT INTO identifier (record_id, kind, raw_value, normalized_value) "
                 "VALUES (?, ?, ?, ?)",
                 rows,
@@ -211,7 +243,7 @@ class SqliteRecordStatements(RecordStatements):
         if not rows:
             return
         bind_time = self.bind_time
-        await self._run(
+        await self._run_many(
             "INSERT INTO activity (record_id, kind, source_id, occurred_at, amount_minor, "
             "currency, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(r[0], r[1], r[2], bind_time(r[3]), r[4], r[5], r[6]) for r in rows],
@@ -220,6 +252,17 @@ class SqliteRecordStatements(RecordStatements):
 
 def _marks(count: int) -> str:
     return ", ".join(["?"] * count)
+
+
+@contextmanager
+def _sqlalchemy_errors(sql: str) -> Iterator[None]:
+    """sqlite3's exceptions as the SQLAlchemy ones its dialect raises (IntegrityError …)."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise sa_exc.DBAPIError.instance(
+            sql, None, exc, sqlite3.Error, hide_parameters=True
+        ) from exc
 
 
 class PostgresqlRecordStatements(RecordStatements):

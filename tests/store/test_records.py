@@ -10,13 +10,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import String, cast, event, func, select
-from sqlalchemy.util import await_only
+from sqlalchemy import String, cast, func, select
 
 from hub.records import Activity, ActivityKind, Identifier, IdentifierKind, SourceRecord
 from hub.runtime import Hub
-from hub.store.errors import StoreError, translate_errors
+from hub.store.errors import ConflictError, StoreError, translate_errors
 from hub.store.models import ActivityRow, IdentifierRow, SourceRecordRow
+from hub.store.record_statements import (
+    PostgresqlRecordStatements,
+    RecordStatements,
+    SqliteRecordStatements,
+    record_statements,
+)
 from hub.store.records import UpsertCounts, upsert_records
 
 OLD = datetime(2024, 1, 10, 9, 0, tzinfo=UTC)
@@ -244,10 +249,14 @@ async def test_activities_are_stored_with_amounts_in_minor_units(hub: Hub) -> No
 
 
 async def test_a_newer_version_written_meanwhile_is_not_overwritten_by_an_older_one(
-    hub: Hub,
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A sync page read the stored versions; before it writes, a webhook brings a newer
     version. Whatever the interleaving, the newer version is what stays stored."""
+    statements: type[RecordStatements] = {
+        "sqlite": SqliteRecordStatements,
+        "postgresql": PostgresqlRecordStatements,
+    }[hub.engine.dialect.name]
 
     def version(value: str, hour: int) -> SourceRecord:
         return SourceRecord("customer", "C1", {"v": value}, datetime(2024, 1, 1, hour, tzinfo=UTC))
@@ -255,11 +264,16 @@ async def test_a_newer_version_written_meanwhile_is_not_overwritten_by_an_older_
     async with hub.sessions.begin() as session:
         await upsert_records(session, "shop", [version("first", 1)])
     older_has_read = asyncio.Event()
+    lock_stored = statements.lock_stored
 
-    def pause_after_the_first_read(connection: Any, cursor: Any, statement: str, *_: Any) -> None:
-        if statement.startswith("SELECT") and not older_has_read.is_set():
+    async def pause_after_the_first_read(self: RecordStatements, *args: Any) -> Any:
+        stored = await lock_stored(self, *args)
+        if not older_has_read.is_set():
             older_has_read.set()
-            await_only(asyncio.sleep(0.3))  # the webhook arrives now
+            await asyncio.sleep(0.3)  # the webhook arrives now
+        return stored
+
+    monkeypatch.setattr(statements, "lock_stored", pause_after_the_first_read)
 
     async def older_page() -> UpsertCounts:
         async with hub.sessions.begin() as session:
@@ -270,12 +284,7 @@ async def test_a_newer_version_written_meanwhile_is_not_overwritten_by_an_older_
         async with hub.sessions.begin() as session:
             return await upsert_records(session, "shop", [version("newer", 3)])
 
-    sync_engine = hub.engine.sync_engine
-    event.listen(sync_engine, "after_cursor_execute", pause_after_the_first_read)
-    try:
-        older, newer = await asyncio.gather(older_page(), newer_webhook())
-    finally:
-        event.remove(sync_engine, "after_cursor_execute", pause_after_the_first_read)
+    older, newer = await asyncio.gather(older_page(), newer_webhook())
 
     async with hub.sessions() as session:
         stored = (await session.scalars(select(SourceRecordRow))).one()
@@ -359,3 +368,12 @@ async def test_a_value_json_cannot_hold_is_refused_as_a_store_error(hub: Hub) ->
     ):
         await upsert(hub, [record])
     assert await record_count(hub) == 0
+
+
+async def test_a_statement_the_database_refuses_is_a_store_error_on_both_paths(hub: Hub) -> None:
+    """SQLite's statements go to aiosqlite itself, PostgreSQL's through SQLAlchemy: a refusal
+    reads the same either way (here, identifiers of a record that does not exist)."""
+    with pytest.raises(ConflictError, match="saving: "), translate_errors("saving"):
+        async with hub.sessions.begin() as session:
+            statements = record_statements(await session.connection())
+            await statements.insert_identifiers([(999, "email", "a@example.fr", "a@example.fr")])
