@@ -5,9 +5,9 @@ transaction: a crash or kill at any moment resumes from the last committed page,
 stored twice (records are upserted by source id with a content hash). Page commits do not wait
 for the disk (SQLite's ``synchronous=NORMAL``, PostgreSQL's ``synchronous_commit = off``): a
 power cut or a crash of the database server may lose the last pages, each with its cursor, and
-the next run reads them again. Streams that allow it are
-read one page ahead (:mod:`hub.sync.read_ahead`), so the source's answer and the database's
-commit are waited for at the same time.
+the next run reads them again. Streams that allow it are read one page ahead
+(:mod:`hub.sync.read_ahead`), so the source's answer and the database's commit are waited for
+at the same time.
 """
 
 from __future__ import annotations
