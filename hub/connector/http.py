@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
+import msgspec
 from multidict import CIMultiDictProxy
 
 from hub.errors import ConnectorError
@@ -123,6 +124,19 @@ def _source_message(body: bytes) -> str:
     return text[:200]
 
 
+_JSON_DECODER = msgspec.json.Decoder()
+
+
+def _parse_json(body: bytes) -> Any:
+    """The body's JSON value, as ``json.loads`` reads it. msgspec reads a page two to three
+    times faster, integers of any size included; what it refuses (NaN, a UTF-16 body, a lone
+    surrogate) the standard library reads or rejects with its own error."""
+    try:
+        return _JSON_DECODER.decode(body)
+    except msgspec.DecodeError:
+        return json.loads(body)
+
+
 class HttpClient:
     """A retrying JSON client over one shared :class:`aiohttp.ClientSession`."""
 
@@ -219,7 +233,7 @@ class HttpClient:
                 f"{where}: the source rejected the request (HTTP {status}): {message}", status
             )
         try:
-            data = json.loads(body) if body.strip() else None
+            data = _parse_json(body) if body.strip() else None
         except ValueError as exc:
             # A truncated body is usually a dropped connection: worth another attempt.
             raise _Retry(f"malformed JSON body ({exc}) from {final_url.path}", body=body) from None

@@ -104,11 +104,12 @@ def parse_date(value: Any, field_name: str) -> date:
 def optional_text(payload: Mapping[str, Any], key: str) -> str | None:
     """A text field that may be absent, null or blank; a number is accepted as its digits."""
     value = payload.get(key)
+    if isinstance(value, str):  # nearly always: checked first, every field of every item asks
+        return value.strip() or None
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, int | float | str):
-        text = str(value).strip()
-        return text or None
+    if isinstance(value, int | float):
+        return str(value).strip() or None
     raise RecordError(f"{key}: expected text, got {type(value).__name__}")
 
 

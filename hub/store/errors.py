@@ -26,6 +26,10 @@ class ConflictError(StoreError):
     """A write broke a uniqueness or foreign-key rule."""
 
 
+class InvalidValue(StoreError):
+    """A value the store will not write (a naive timestamp, what JSON cannot hold)."""
+
+
 # PostgreSQL classes meaning "cannot use this database": connection exceptions, refused
 # authorisation, unknown database, server shutting down.
 _UNAVAILABLE_SQLSTATES = ("08", "28", "3D000", "57P")
@@ -54,6 +58,8 @@ def translate_errors(action: str) -> Iterator[None]:
     """
     try:
         yield
+    except InvalidValue as exc:
+        raise StoreError(f"{action}: {exc}") from None
     except sa_exc.DBAPIError as exc:
         first_line = _first_line(exc)
         if _sqlstate(exc).startswith(_BUSY_SQLSTATES) or first_line.startswith(_SQLITE_BUSY):

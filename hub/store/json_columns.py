@@ -11,6 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
+
+from hub.store.errors import InvalidValue
+
 
 class SerialisedJson(str):
     """JSON text, valid and complete, to be stored in a JSON column without serialising again."""
@@ -24,3 +28,19 @@ def serialise_json(value: Any) -> str:
     if isinstance(value, SerialisedJson):
         return str.__str__(value)
     return json.dumps(value)
+
+
+def json_text(value: Any) -> str:
+    """``value`` as compact JSON text, for statements that take JSON columns as text.
+
+    orjson writes it several times faster than ``json.dumps``; what orjson refuses (an integer
+    past 64 bits, a key that is not text) goes to ``json.dumps``, and what neither can write is
+    an :class:`InvalidValue`.
+    """
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except TypeError:
+        try:
+            return json.dumps(value)
+        except (TypeError, ValueError) as exc:
+            raise InvalidValue(f"a value JSON cannot hold: {exc}") from None

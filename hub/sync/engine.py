@@ -2,9 +2,12 @@
 
 Each page's records, its rejected payloads and the stream cursor after it are written in one
 transaction: a crash or kill at any moment resumes from the last committed page, and nothing is
-stored twice (records are upserted by source id with a content hash). Streams that allow it are
-read one page ahead (:mod:`hub.sync.read_ahead`), so the source's answer and the database's
-commit are waited for at the same time.
+stored twice (records are upserted by source id with a content hash). Page commits do not wait
+for the disk (SQLite's ``synchronous=NORMAL``, PostgreSQL's ``synchronous_commit = off``): a
+power cut or a crash of the database server may lose the last pages, each with its cursor, and
+the next run reads them again. Streams that allow it are read one page ahead
+(:mod:`hub.sync.read_ahead`), so the source's answer and the database's commit are waited for
+at the same time.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from hub.records import Rejected, SourceRecord
 from hub.store import sync_state
 from hub.store.errors import ConflictError, StoreError, StoreUnavailable, translate_errors
 from hub.store.records import UpsertCounts, upsert_records
+from hub.sync.gc_threshold import fewer_collections
 from hub.sync.read_ahead import pages_to_store
 
 
@@ -106,8 +110,9 @@ async def sync_connector(
     status, error = "succeeded", None
     retries_before = runtime.http.retries
     try:
-        for stream in connector.streams(runtime):
-            await _sync_stream(name, stream, sessions, counts, full, progress)
+        with fewer_collections():
+            for stream in connector.streams(runtime):
+                await _sync_stream(name, stream, sessions, counts, full, progress)
     except StoreUnavailable as exc:
         # Record the end of the run if the database lets us, so it does not stay "running".
         with contextlib.suppress(StoreError), translate_errors("recording the failed run"):
@@ -181,6 +186,7 @@ async def _save_page(
         try:
             with translate_errors(action):
                 async with sessions.begin() as session:
+                    await sync_state.commit_without_waiting_for_flush(session)
                     upserted = await upsert_records(session, connector, records)
                     sync_state.quarantine(session, connector, stream, rejected)
                     await sync_state.save_cursor(session, connector, stream, cursor)

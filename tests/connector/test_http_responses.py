@@ -3,6 +3,9 @@ empty body, and bodies that cannot be read (retried, then MalformedResponse with
 
 from __future__ import annotations
 
+import json
+import math
+
 import aiohttp
 import pytest
 from aiohttp import web
@@ -126,3 +129,31 @@ async def test_malformed_response_is_raised_only_when_the_last_failure_was_malfo
             await get_customers(client, base)
     assert not isinstance(caught.value, MalformedResponse)
     assert str(caught.value).endswith('last: HTTP 503 "down"')
+
+
+@pytest.mark.parametrize(
+    ("body", "data"),
+    [
+        pytest.param(
+            b'{"id": 123456789012345678901234567890}',
+            {"id": 123456789012345678901234567890},
+            id="big-integer",
+        ),
+        pytest.param('{"name": "Chloé"}'.encode("utf-16"), {"name": "Chloé"}, id="utf-16"),
+        pytest.param(b'{"score": -Infinity, "n": 1}', {"score": -math.inf, "n": 1}, id="infinity"),
+    ],
+)
+async def test_bodies_are_read_exactly_as_the_standard_library_reads_them(
+    session: aiohttp.ClientSession, sleep: RecordingSleep, body: bytes, data: object
+) -> None:
+    """Integers of any size stay exact; what the fast parser refuses, json.loads reads."""
+
+    async def unusual(request: web.Request) -> web.Response:
+        return web.Response(body=body, content_type="application/json")
+
+    app, _ = api(unusual)
+    async with serve(app) as base:
+        response = await HttpClient(session, sleep=sleep).request_json(
+            "GET", f"{base}/customers", where=WHERE
+        )
+    assert response.data == data == json.loads(body)

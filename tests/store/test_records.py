@@ -10,11 +10,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy import String, cast, func, select
 
 from hub.records import Activity, ActivityKind, Identifier, IdentifierKind, SourceRecord
 from hub.runtime import Hub
+from hub.store.errors import ConflictError, StoreError, translate_errors
 from hub.store.models import ActivityRow, IdentifierRow, SourceRecordRow
+from hub.store.record_statements import (
+    PostgresqlRecordStatements,
+    RecordStatements,
+    SqliteRecordStatements,
+    record_statements,
+)
 from hub.store.records import UpsertCounts, upsert_records
 
 OLD = datetime(2024, 1, 10, 9, 0, tzinfo=UTC)
@@ -242,10 +249,14 @@ async def test_activities_are_stored_with_amounts_in_minor_units(hub: Hub) -> No
 
 
 async def test_a_newer_version_written_meanwhile_is_not_overwritten_by_an_older_one(
-    hub: Hub,
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A sync page read the stored versions; before it writes, a webhook brings a newer
     version. Whatever the interleaving, the newer version is what stays stored."""
+    statements: type[RecordStatements] = {
+        "sqlite": SqliteRecordStatements,
+        "postgresql": PostgresqlRecordStatements,
+    }[hub.engine.dialect.name]
 
     def version(value: str, hour: int) -> SourceRecord:
         return SourceRecord("customer", "C1", {"v": value}, datetime(2024, 1, 1, hour, tzinfo=UTC))
@@ -253,19 +264,19 @@ async def test_a_newer_version_written_meanwhile_is_not_overwritten_by_an_older_
     async with hub.sessions.begin() as session:
         await upsert_records(session, "shop", [version("first", 1)])
     older_has_read = asyncio.Event()
+    lock_stored = statements.lock_stored
+
+    async def pause_after_the_first_read(self: RecordStatements, *args: Any) -> Any:
+        stored = await lock_stored(self, *args)
+        if not older_has_read.is_set():
+            older_has_read.set()
+            await asyncio.sleep(0.3)  # the webhook arrives now
+        return stored
+
+    monkeypatch.setattr(statements, "lock_stored", pause_after_the_first_read)
 
     async def older_page() -> UpsertCounts:
         async with hub.sessions.begin() as session:
-            execute = session.execute
-
-            async def pause_after_reading(statement: Any, *args: Any, **kwargs: Any) -> Any:
-                result = await execute(statement, *args, **kwargs)
-                if isinstance(statement, Select) and not older_has_read.is_set():
-                    older_has_read.set()
-                    await asyncio.sleep(0.3)  # the webhook arrives now
-                return result
-
-            session.execute = pause_after_reading  # type: ignore[method-assign]
             return await upsert_records(session, "shop", [version("older", 2)])
 
     async def newer_webhook() -> UpsertCounts:
@@ -304,3 +315,65 @@ async def test_the_payload_is_stored_as_the_canonical_json_its_hash_was_computed
     row = await stored(hub)
     assert row.payload == {"id": "A1", "city": "Orléans", "email": " Amelie.Durand@Example.FR "}
     assert row.content_hash == record.content_hash()
+
+
+async def identifier_ids(hub: Hub) -> list[int]:
+    async with hub.sessions() as session:
+        return list(await session.scalars(select(IdentifierRow.id).order_by(IdentifierRow.id)))
+
+
+async def test_a_page_of_only_unchanged_records_rewrites_no_identifier(hub: Hub) -> None:
+    page = [customer(f"A{n}", email=f"client{n}@example.fr") for n in range(5)]
+    await upsert(hub, page)
+    before, identifiers_before = await stored(hub, "A3"), await identifier_ids(hub)
+    assert await upsert(hub, page) == UpsertCounts(unchanged=5)
+    after = await stored(hub, "A3")
+    assert await identifier_ids(hub) == identifiers_before  # not deleted and inserted again
+    assert (after.changed_at, after.content_hash) == (before.changed_at, before.content_hash)
+    assert after.last_seen_at > before.last_seen_at
+
+
+async def test_a_page_repeating_a_stored_source_id_updates_it_once_to_the_newest(hub: Hub) -> None:
+    await upsert(hub, [customer("A1", city="Lyon", updated_at=OLD)])
+    page = [
+        customer("A1", city="Paris", updated_at=NEW),
+        customer("A1", city="Nice", updated_at=OLD),
+    ]
+    assert await upsert(hub, page) == UpsertCounts(updated=1)
+    row = await stored(hub)
+    assert (row.payload["city"], row.source_updated_at) == ("Paris", NEW)
+    assert len(await identifiers(hub, row.id)) == 2
+
+
+async def test_a_page_larger_than_one_statement_holds_is_stored_whole(hub: Hub) -> None:
+    """SQLite takes at most so many values a statement: a big page is written in parts."""
+    size = 1_201
+    await upsert(hub, [customer(f"B{n}", email=f"b{n}@example.fr") for n in range(size)])
+    again = [
+        customer(f"B{n}", email=f"b{n}@example.fr", city="Paris" if n % 3 == 0 else "Lyon")
+        for n in range(size + 2)
+    ]
+    assert await upsert(hub, again) == UpsertCounts(inserted=2, updated=401, unchanged=800)
+    assert await record_count(hub) == size + 2
+    assert len(await identifier_ids(hub)) == 2 * (size + 2)
+    assert (await stored(hub, "B1200")).payload["city"] == "Paris"
+
+
+async def test_a_value_json_cannot_hold_is_refused_as_a_store_error(hub: Hub) -> None:
+    odd = Activity(ActivityKind.EVENT, "E1", details={"tags": {"a", "b"}})
+    record = SourceRecord("customer", "A1", {"id": "A1"}, activities=(odd,))
+    with (
+        pytest.raises(StoreError, match="saving: a value JSON cannot hold"),
+        translate_errors("saving"),
+    ):
+        await upsert(hub, [record])
+    assert await record_count(hub) == 0
+
+
+async def test_a_statement_the_database_refuses_is_a_store_error_on_both_paths(hub: Hub) -> None:
+    """SQLite's statements go to aiosqlite itself, PostgreSQL's through SQLAlchemy: a refusal
+    reads the same either way (here, identifiers of a record that does not exist)."""
+    with pytest.raises(ConflictError, match="saving: "), translate_errors("saving"):
+        async with hub.sessions.begin() as session:
+            statements = record_statements(await session.connection())
+            await statements.insert_identifiers([(999, "email", "a@example.fr", "a@example.fr")])

@@ -3,6 +3,7 @@ and resuming after a connector failure without storing anything twice."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,7 @@ from hub.sandbox import Faults, Population
 from hub.store import sync_state
 from hub.store.models import QuarantineRow, SourceRecordRow
 from hub.sync.engine import MAX_PAYLOAD_BYTES, RunCounts, sync_connector, without_oversized
+from hub.sync.gc_threshold import SYNC_YOUNG_THRESHOLD
 from hub.testing import open_sandboxed_hub
 from hub.webhooks.worker import WebhookWorker
 from tests.conftest import AcmeSource
@@ -203,6 +205,19 @@ async def test_progress_is_reported_after_every_page(hub: Hub, runtime: Connecto
         ("scripted/numbers", 4, 4),
         ("scripted/numbers", 6, 6),
     ]
+
+
+async def test_pages_are_stored_with_fewer_garbage_collections_and_then_as_before(
+    hub: Hub, runtime: ConnectorRuntime
+) -> None:
+    before = gc.get_threshold()
+    during: list[int] = []
+    connector = ScriptedConnector("scripted", ScriptSettings(pages=2))
+    await sync_connector(
+        connector, hub.sessions, runtime, progress=lambda *_: during.append(gc.get_threshold()[0])
+    )
+    assert during == [max(before[0], SYNC_YOUNG_THRESHOLD)] * 2
+    assert gc.get_threshold() == before
 
 
 async def test_a_page_that_cannot_be_stored_rolls_back_with_its_cursor(
