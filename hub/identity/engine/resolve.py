@@ -14,12 +14,21 @@ import numpy as np
 import numpy.typing as npt
 
 from hub.identity.engine.blocking import family, pairs_by_family
-from hub.identity.engine.clustering import MUST, RULE, SCORE, Link, cluster_groups
+from hub.identity.engine.clustering import RULE, SCORE, Link, cluster_groups
 from hub.identity.engine.columns import Columns, build_columns
-from hub.identity.engine.comparisons import NO_CONFLICT, Compared, compare, conflicts
+from hub.identity.engine.comparisons import Compared, compare, conflicts
+from hub.identity.engine.components import (
+    ambiguous,
+    cannot,
+    component_pairs,
+    cross_lookup,
+    must_links,
+)
+from hub.identity.engine.components import (
+    components as find_components,
+)
 from hub.identity.engine.explain import Explainer, shared_findings
 from hub.identity.engine.fitting import estimate_model
-from hub.identity.engine.groups import UnionFind
 from hub.identity.engine.keys import IDENTIFIER_PREFIXES
 from hub.identity.engine.match_model import MatchModel, configured_model
 from hub.identity.engine.preparation import KeyCounter, Prepared, prepare
@@ -148,17 +157,17 @@ def run(
         (scores >= settings.upper_threshold) & (candidates.conflict < 0) & corroborated(candidates)
     )
 
-    must = _must_links(prepared, constraints)
-    components = _components(prepared, candidates, strong, must)
-    extra = _component_pairs(prepared, components, settings, candidates)
+    must = must_links(prepared, constraints)
+    components = find_components(prepared, candidates, strong, must)
+    extra = component_pairs(prepared, components, settings, candidates)
     compared = candidates
     all_scores = scores
     if extra is not None:
         extra_compared = compare(columns, extra[0], extra[1], shared, model.conflicts)
         compared = _concat([candidates, extra_compared])
         all_scores = np.concatenate([scores, model.scores(columns, extra_compared)])
-    cross = _cross_lookup(prepared, components, compared, all_scores, settings)
-    strong &= ~_ambiguous(prepared, candidates, strong & (rules < 0), cross)
+    cross = cross_lookup(prepared, components, compared, all_scores, settings)
+    strong &= ~ambiguous(prepared, candidates, strong & (rules < 0), cross)
 
     links = must + [
         Link(
@@ -186,7 +195,7 @@ def run(
         links,
         cross,
         size,
-        _cannot(prepared, constraints),
+        cannot(prepared, constraints),
         settings,
     )
     report("clustering", len(links), len(links))
@@ -210,101 +219,6 @@ def run(
     return Run(resolution=resolution, model=model, component_of=component_of)
 
 
-def _must_links(prepared: Prepared, constraints: Constraints) -> list[Link]:
-    links = []
-    for left, right in sorted(constraints.must_link):
-        a, b = prepared.record_row.get(left), prepared.record_row.get(right)
-        if a is not None and b is not None:
-            links.append(Link(MUST, 0.0, left, right, a, b, "manual"))
-    return links
-
-
-def _cannot(prepared: Prepared, constraints: Constraints) -> dict[int, set[int]]:
-    never: dict[int, set[int]] = {}
-    for left, right in constraints.cannot_link:
-        a, b = prepared.record_row.get(left), prepared.record_row.get(right)
-        if a is None or b is None:
-            continue
-        ga, gb = int(prepared.rep_group[a]), int(prepared.rep_group[b])
-        never.setdefault(ga, set()).add(gb)
-        never.setdefault(gb, set()).add(ga)
-    return never
-
-
-def _components(
-    prepared: Prepared, candidates: Compared, strong: npt.NDArray[np.bool_], must: list[Link]
-) -> UnionFind[int]:
-    """Source identities joined by any merge-strength link: no cluster spans two components."""
-    found = UnionFind[int]()
-    for group in prepared.group_rows:
-        found.find(group)
-    groups = prepared.rep_group
-    for a, b in zip(
-        groups[candidates.left[strong]].tolist(),
-        groups[candidates.right[strong]].tolist(),
-        strict=True,
-    ):
-        found.union(a, b)
-    for link in must:
-        found.union(int(groups[link.left]), int(groups[link.right]))
-    return found
-
-
-def _component_rows(prepared: Prepared, components: UnionFind[int]) -> dict[int, list[int]]:
-    rows: dict[int, list[int]] = {}
-    for group, group_rows in prepared.group_rows.items():
-        rows.setdefault(components.find(group), []).extend(group_rows)
-    return rows
-
-
-def _component_pairs(
-    prepared: Prepared, components: UnionFind[int], settings: EngineSettings, candidates: Compared
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
-    """Every pair inside each small component that blocking did not propose: the chain guard's."""
-    size = len(prepared.reps)
-    codes: list[int] = []
-    groups = prepared.rep_group
-    for rows in _component_rows(prepared, components).values():
-        if 3 <= len(rows) <= settings.component_pairs_limit:
-            for i, x in enumerate(rows):
-                for y in rows[i + 1 :]:
-                    if groups[x] != groups[y]:
-                        codes.append(min(x, y) * size + max(x, y))
-    if not codes:
-        return None
-    wanted = np.unique(np.array(codes, dtype=np.int64))
-    known = candidates.left * size + candidates.right
-    wanted = wanted[~np.isin(wanted, known)]
-    if not len(wanted):
-        return None
-    return wanted // size, wanted % size
-
-
-def _cross_lookup(
-    prepared: Prepared,
-    components: UnionFind[int],
-    compared: Compared,
-    scores: npt.NDArray[np.float64],
-    settings: EngineSettings,
-) -> dict[int, tuple[float, int]]:
-    """Score and conflict of the pairs inside components of three or more representatives."""
-    size = len(prepared.reps)
-    big = {root for root, rows in _component_rows(prepared, components).items() if len(rows) >= 3}
-    if not big:
-        return {}
-    groups = prepared.rep_group
-    roots = np.array([components.find(int(g)) in big for g in groups.tolist()], dtype=np.bool_)
-    inside = roots[compared.left] & roots[compared.right]
-    codes = (compared.left * size + compared.right)[inside].tolist()
-    return dict(
-        zip(
-            codes,
-            zip(scores[inside].tolist(), compared.conflict[inside].tolist(), strict=True),
-            strict=True,
-        )
-    )
-
-
 def resolve_batch(
     people: Sequence[NormalisedPerson],
     *,
@@ -322,38 +236,3 @@ def resolve_batch(
         progress=progress,
     )
     return BatchResult(resolution=result.resolution, model=result.model)
-
-
-def _ambiguous(
-    prepared: Prepared,
-    candidates: Compared,
-    scored: npt.NDArray[np.bool_],
-    cross: dict[int, tuple[float, int]],
-) -> npt.NDArray[np.bool_]:
-    """Score links of records that score as well with two people who contradict each other.
-
-    A web-shop record with no birth date, at the address and landline of a Marissa Fischetti
-    born in 1975 and of her daughter Marissa born in 2004, is one of them, but which one the
-    score cannot tell: whichever link comes first would win. Such a record's score links are
-    left to an agent (the review queue); identical identifiers (rules) still link it.
-    """
-    size = len(prepared.reps)
-    groups = prepared.rep_group
-    partners: dict[int, list[int]] = {}
-    left, right = candidates.left[scored].tolist(), candidates.right[scored].tolist()
-    for a, b in zip(left, right, strict=True):
-        partners.setdefault(a, []).append(b)
-        partners.setdefault(b, []).append(a)
-    torn: set[int] = set()
-    for row, others in partners.items():
-        for i, p in enumerate(others):
-            for q in others[i + 1 :]:
-                if groups[p] == groups[q]:
-                    continue
-                known = cross.get(min(p, q) * size + max(p, q))
-                if known is not None and known[1] != NO_CONFLICT:
-                    torn.add(row)
-    if not torn:
-        return np.zeros(len(candidates.left), dtype=np.bool_)
-    torn_rows = np.fromiter(torn, dtype=np.int64)
-    return scored & (np.isin(candidates.left, torn_rows) | np.isin(candidates.right, torn_rows))
