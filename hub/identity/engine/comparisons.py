@@ -52,7 +52,6 @@ class Compared:
     levels: npt.NDArray[np.int8]
     conflict: npt.NDArray[np.int8]
     """Index into ``CONFLICT_FIELDS`` of the pair's first conflict, or ``NO_CONFLICT``."""
-    swapped_names: Mask
 
 
 def _text_similarity(
@@ -283,7 +282,7 @@ def compare(
     levels[:, 9] = np.where(shared_equal, 0, _levels_of(present, equal, [], 3))
 
     conflict = conflicts(levels, conflict_fields)
-    return Compared(left=left, right=right, levels=levels, conflict=conflict, swapped_names=swapped)
+    return Compared(left=left, right=right, levels=levels, conflict=conflict)
 
 
 def conflicts(

@@ -85,7 +85,6 @@ class Explainer:
             right=self._compared.right[rows],
             levels=self._compared.levels[rows],
             conflict=self._compared.conflict[rows],
-            swapped_names=self._compared.swapped_names[rows],
         )
         weights = self.model.field_weights(self.columns, pairs).round(3).tolist()
         levels = pairs.levels.tolist()

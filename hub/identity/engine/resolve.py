@@ -116,7 +116,6 @@ def _concat(parts: Sequence[Compared]) -> Compared:
         right=np.concatenate([p.right for p in parts]),
         levels=np.concatenate([p.levels for p in parts]),
         conflict=np.concatenate([p.conflict for p in parts]),
-        swapped_names=np.concatenate([p.swapped_names for p in parts]),
     )
 
 
