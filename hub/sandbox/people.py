@@ -31,6 +31,10 @@ COUNTRIES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
 COUNTRY_WEIGHTS = {"FR": 40, "ES": 20, "DE": 20, "IT": 10, "GB": 10}
 # Mobile ranges in use in each country's numbering plan; eight random digits follow.
 MOBILE_PREFIXES = {"FR": "6", "ES": "6", "DE": "151", "IT": "34", "GB": "77"}
+UNALLOCATED_LEADS = {"FR": {"3": "5", "9": "7"}, "GB": {"0": "8"}}
+"""Subscriber first digits that, after the mobile prefix, fall in ranges the numbering plan does
+not give to mobiles (+33 69… and +33 639… are overseas, +44 770… is unallocated), with the digit
+that replaces them: a sandbox person's phone should be valid, as most customers' phones are."""
 NICKNAMES = {
     "Robert": "Bob",
     "William": "Bill",
@@ -127,6 +131,9 @@ def _person(
     first, last = rng.choice(pool["first"]), rng.choice(pool["last"])
     postcode, city = rng.choice(pool["place"])
     subscriber = "".join(rng.choice("0123456789") for _ in range(8))
+    lead = UNALLOCATED_LEADS.get(country, {}).get(subscriber[0])
+    if lead is not None:
+        subscriber = lead + subscriber[1:]
     return Person(
         person_id=f"P{index:06d}",
         country=country,

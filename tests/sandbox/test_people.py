@@ -8,7 +8,9 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+import phonenumbers
 import pytest
+from phonenumbers import PhoneNumberType
 
 from hub.sandbox import Person, Population, SourceSpelling
 from hub.sandbox.people import COUNTRIES
@@ -60,6 +62,15 @@ def test_phones_are_e164_with_the_country_calling_code(population: Population) -
         calling = COUNTRIES[p.country][1]
         assert E164.fullmatch(p.phone), p.phone
         assert p.phone.startswith("+" + calling), p
+
+
+def test_phones_are_valid_mobile_numbers(population: Population) -> None:
+    # identity resolution reads an invalid phone as a finding, not a key: sandbox people should
+    # carry valid ones, as most real customers do
+    for p in population.people:
+        number = phonenumbers.parse(p.phone)
+        assert phonenumbers.is_valid_number(number), p.phone
+        assert phonenumbers.number_type(number) is PhoneNumberType.MOBILE, p.phone
 
 
 @pytest.mark.parametrize("country", ["FR", "DE", "GB"])
