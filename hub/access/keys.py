@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.access.viewer import ROLE_PERMISSIONS, Permission, Role, Viewer
@@ -136,3 +136,12 @@ async def revoke_key(session: AsyncSession, name_or_id: str) -> ApiKeyRow:
 
 async def list_keys(session: AsyncSession) -> list[ApiKeyRow]:
     return list(await session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.created_at)))
+
+
+async def fresh_demo_key(session: AsyncSession, name: str = "demo") -> CreatedKey:
+    """An admin key for ``hub demo``: a key is shown only once, so each demo run replaces the
+    one the previous run printed (if the database was kept) with a new one."""
+    await session.execute(
+        delete(ApiKeyRow).where(ApiKeyRow.name == name, ApiKeyRow.created_by == "hub demo")
+    )
+    return await create_key(session, name=name, role=Role.ADMIN, created_by="hub demo")
