@@ -4,7 +4,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from hub.access.api_config import ApiConfig
 from schema.customers.queries import CustomerQueries
@@ -19,11 +21,19 @@ class Query(CustomerQueries):
     pass
 
 
+class HubSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Not logged here: client mistakes are the client's, and unexpected errors are logged
+        (without secrets) where they are masked, in :class:`schema.errors.ErrorCodes`."""
+
+
 def build_schema(api: ApiConfig | None = None) -> strawberry.Schema:
     """The schema with the limits of plugins.toml's ``[api]`` table, and coded errors."""
     extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions(api or ApiConfig())]
     extensions.append(ErrorCodes)
-    return strawberry.Schema(query=Query, extensions=extensions)
+    return HubSchema(query=Query, extensions=extensions)
 
 
 schema = build_schema()
