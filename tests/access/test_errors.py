@@ -90,7 +90,8 @@ async def test_depth_aliases_tokens_and_cost_are_limited(limited: TwoBrands) -> 
     assert codes(*await limited.query(key, aliases)) == ["TOO_MANY_ALIASES"]
     long = "{ " + " ".join(f'customer(id: "{n}") {{ id }}' for n in range(30)) + " }"
     assert codes(*await limited.query(key, long)) == ["QUERY_TOO_LARGE"]
-    costly = '{ customer(id: "x") { sourceRecords { id connector entity sourceId contentHash firstSeenAt lastSeenAt } } }'
+    records = "id connector entity sourceId contentHash firstSeenAt lastSeenAt"
+    costly = f'{{ customer(id: "x") {{ sourceRecords {{ {records} }} }} }}'
     assert codes(*await limited.query(key, costly)) == ["QUERY_TOO_COSTLY"]
     cheap = '{ customer(id: "x") { id sourceRecords { id } } }'
     status, body = await limited.query(key, cheap)
