@@ -16,8 +16,8 @@ from hub.access import Role
 from hub.access.keys import revoke_key
 from hub.app import create_app
 from hub.store.models import ApiKeyRow
-from tests.access.conftest import TwoBrands
-from tests.conftest import bearer, new_key
+from tests.access.conftest import TwoBrands, open_two_brands
+from tests.conftest import WriteConfig, bearer, new_key
 
 WHO = '{ customerByIdentifier(kind: SOURCE_CUSTOMER_ID, value: "crm:A1") { lastName } }'
 
@@ -100,3 +100,13 @@ async def test_websocket_needs_a_key_in_connection_init_or_header(
     assert config is not None
     outcomes = await asyncio.to_thread(_websocket_handshakes, config, key)
     assert outcomes == ["connection_ack", "closed 4403", "connection_ack"]
+
+
+async def test_anonymous_access_only_when_configured(
+    db_url: URL, write_config: WriteConfig, customers_csv: Path, atelier_csv: Path
+) -> None:
+    async for served in open_two_brands(db_url, write_config, "[api]\nanonymous = true\n"):
+        status, body = await served.query(None, WHO)
+        assert status == 200 and body["data"]["customerByIdentifier"] == {"lastName": "Durand"}
+        # a key that is sent is still checked: a wrong one is not taken for anonymous
+        assert_unauthenticated(*await served.query("hub_0000_wrong", WHO))
