@@ -11,30 +11,90 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET, UnsetType
 
 from hub import __version__
+from hub.access.requests import NOBODY, Unauthenticated, authenticate, presented_key
 from hub.connector import ConnectorRuntime
 from hub.identity.pipeline import resolve as resolve_identities
 from hub.runtime import Hub
 from hub.sync.scheduler import SyncScheduler
 from hub.webhooks.endpoint import receive_webhook
 from hub.webhooks.worker import WebhookWorker
-from schema import schema
+from schema import build_schema, schema
 from schema.context import HubContext
+from schema.errors import ErrorCode
 
 
 class HubGraphQL(GraphQL[HubContext, None]):
+    """/graphql over HTTP and WebSocket, for the viewer its API key proves."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except Unauthenticated as exc:
+            response = error_response(401, ErrorCode.UNAUTHENTICATED, str(exc))
+            response.headers["WWW-Authenticate"] = "Bearer"
+        except HTTPException as exc:  # the request is not GraphQL over HTTP: the client's fault
+            batch = "batching" in exc.reason.lower()
+            code = ErrorCode.BATCH_NOT_ALLOWED if batch else ErrorCode.BAD_REQUEST
+            reason = "Send one operation per request (batches are refused)" if batch else exc.reason
+            response = error_response(exc.status_code, code, reason)
+        await response(scope, receive, send)
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> HubContext:
         hub: Hub = request.app.state.hub
-        return HubContext(sessions=hub.sessions)
+        context = HubContext(
+            sessions=hub.sessions, viewer=NOBODY, api=hub.config.api, request=request
+        )
+        if isinstance(request, Request) and not self._is_graphiql_page(request):
+            key = presented_key(request.headers)
+            context.viewer = await authenticate(
+                hub.sessions, key, anonymous=hub.config.api.anonymous
+            )
+        return context
+
+    async def on_ws_connect(self, context: HubContext) -> UnsetType | dict[str, object] | None:
+        """A WebSocket is authenticated at ``connection_init`` (payload or upgrade headers);
+        without a valid key it is closed with 4403 before any subscription starts."""
+        headers = context.request.headers if context.request is not None else {}
+        try:
+            context.viewer = await authenticate(
+                context.sessions,
+                presented_key(headers, context.connection_params),
+                anonymous=context.api.anonymous,
+            )
+        except Unauthenticated as exc:
+            raise ConnectionRejectionError({"code": ErrorCode.UNAUTHENTICATED.value}) from exc
+        unset: UnsetType = UNSET
+        return unset
+
+    @staticmethod
+    def _is_graphiql_page(request: Request) -> bool:
+        # The page itself is static HTML; the queries it then sends carry the key.
+        return request.method == "GET" and "text/html" in request.headers.get("accept", "")
+
+
+def error_response(status: int, code: ErrorCode, message: str) -> JSONResponse:
+    """An error of the HTTP layer in the shape of a GraphQL response, with its code."""
+    return JSONResponse(
+        {"data": None, "errors": [{"message": message, "extensions": {"code": code.value}}]},
+        status_code=status,
+    )
 
 
 async def health(request: Request) -> JSONResponse:
@@ -92,6 +152,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         opened = hub if hub is not None else await Hub.open(config_path)
         app.state.hub = opened
+        graphql_app.schema = build_schema(opened.config.api)
         try:
             async with background_work(
                 app, opened, schedules=schedules, webhook_poll_seconds=webhook_poll_seconds

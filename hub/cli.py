@@ -233,3 +233,92 @@ def schema_export(check: bool) -> None:
         return
     SDL_PATH.write_text(current, encoding="utf-8")
     out.print(f"Wrote {SDL_PATH}.")
+
+
+@main.group()
+def keys() -> None:
+    """API keys of /graphql: each has a role, optionally brands, and is shown only once."""
+
+
+@keys.command("create")
+@config_option
+@click.option("--name", required=True, help="A label: who or what uses the key.")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "agent", "app", "analyst"]),
+    help="admin: everything; agent: profiles and identity fixes; app: profiles and consents; "
+    "analyst: profiles without personal fields.",
+)
+@click.option("--brand", "brands", multiple=True, help="Only this brand's data (repeatable).")
+@click.option(
+    "--no-personal-data", is_flag=True, help="Mask personal fields even if the role reads them."
+)
+@run_async
+async def keys_create(
+    config_path: Path | None, name: str, role: str, brands: tuple[str, ...], no_personal_data: bool
+) -> None:
+    """Create a key and print it: it is shown this once and never stored in clear."""
+    from hub.access.keys import create_key, parse_role
+
+    async def action(hub: Hub) -> str:
+        async with hub.sessions() as session:
+            created = await create_key(
+                session,
+                name=name,
+                role=parse_role(role),
+                brands=list(brands),
+                personal_data=not no_personal_data,
+            )
+        return created.key
+
+    key = await with_hub(config_path, action)
+    scope = ", ".join(brands) if brands else "every brand"
+    out.print(f"Created key {escape(name)!r} ({role}, {escape(scope)}). Store it now:")
+    out.print(key, markup=False)
+    out.print("Send it as: Authorization: Bearer <key>", markup=False)
+
+
+@keys.command("list")
+@config_option
+@run_async
+async def keys_list(config_path: Path | None) -> None:
+    """List keys (names, roles, scopes, use); secrets are not kept, so never shown."""
+    from hub.access.keys import list_keys
+
+    async def action(hub: Hub) -> None:
+        async with hub.sessions() as session:
+            rows = await list_keys(session)
+        table = Table("id", "name", "role", "brands", "personal data", "created", "last used",
+                      "revoked", title="API keys")  # fmt: skip
+        for row in rows:
+            table.add_row(
+                row.id,
+                escape(row.name),
+                row.role,
+                escape(", ".join(row.brands)) if row.brands else "all",
+                "yes" if row.personal_data else "masked",
+                f"{row.created_at:%Y-%m-%d %H:%M} by {escape(row.created_by)}",
+                f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never",
+                f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "",
+            )
+        out.print(table)
+
+    await with_hub(config_path, action)
+
+
+@keys.command("revoke")
+@config_option
+@click.argument("name_or_id")
+@run_async
+async def keys_revoke(config_path: Path | None, name_or_id: str) -> None:
+    """Revoke the key NAME_OR_ID: its requests are refused from now on."""
+    from hub.access.keys import revoke_key
+
+    async def action(hub: Hub) -> str:
+        async with hub.sessions() as session:
+            row = await revoke_key(session, name_or_id)
+            return row.name
+
+    name = await with_hub(config_path, action)
+    out.print(f"Revoked key {escape(name)!r}.")

@@ -7,6 +7,8 @@
     block = []                            # plugin names not to load
 
     [resolution]                          # optional: see hub.identity.config
+
+    [api]                                 # optional: see hub.access.api_config
     sources_by_trust = ["legacy_crm"]
 
     [connectors.legacy_crm]               # one connector instance, named "legacy_crm"
@@ -31,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hub.access.api_config import ApiConfig, parse_api
 from hub.connector import Connector
 from hub.errors import ConfigError
 from hub.identity.config import ResolutionConfig, parse_resolution
@@ -63,6 +66,7 @@ class HubConfig:
     blocked_plugins: tuple[str, ...] = ()
     instances: Mapping[str, InstanceConfig] = field(default_factory=dict)
     resolution: ResolutionConfig = field(default_factory=ResolutionConfig)
+    api: ApiConfig = field(default_factory=ApiConfig)
 
     @property
     def base_dir(self) -> Path:
@@ -111,10 +115,11 @@ def parse_config(text: str, path: Path | None, env: Mapping[str, str] | None = N
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{label}: not valid TOML: {exc}") from exc
-    unknown = sorted(set(document) - {"plugins", "connectors", "resolution"})
+    unknown = sorted(set(document) - {"plugins", "connectors", "resolution", "api"})
     if unknown:
         raise ConfigError(
-            f"{label}: unknown table [{unknown[0]}]; expected [plugins], [connectors], [resolution]"
+            f"{label}: unknown table [{unknown[0]}]; "
+            "expected [plugins], [connectors], [resolution], [api]"
         )
     plugins = document.get("plugins", {})
     if not isinstance(plugins, dict):
@@ -154,6 +159,7 @@ def parse_config(text: str, path: Path | None, env: Mapping[str, str] | None = N
         resolution=parse_resolution(
             document.get("resolution"), f"{label} [resolution]", set(instances)
         ),
+        api=parse_api(document.get("api"), f"{label} [api]"),
     )
 
 

@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.syntax import Syntax
 from sqlalchemy import func, select
 
+from hub.access.keys import fresh_demo_key
 from hub.app import create_app
 from hub.commands import run_resolve, run_sync
 from hub.demo_sources import DEMO_PEOPLE, DEMO_SEED, DemoSource, start_sources, write_demo_config
@@ -119,12 +120,22 @@ async def _print_summary(hub: Hub, console: Console, base_url: str) -> None:
         )
     console.print(f"\n[bold]{records} source records → {profiles} customer profiles[/]\n")
     example = await _example(hub)
+    async with hub.sessions() as session:
+        key = (await fresh_demo_key(session)).key
     console.print(
         Panel.fit(
             f"GraphiQL:  {base_url}/graphql\nHealth:    {base_url}/health\n"
             f"Webhooks:  POST {base_url}/webhooks/<instance>",
             title="Open",
         )
+    )
+    console.print(
+        "API key (admin, shown once): paste into GraphiQL's Headers tab as\n"
+        f'  {{"Authorization": "Bearer {key}"}}\nor try:\n'
+        f"  curl -s {base_url}/graphql -H 'Authorization: Bearer {key}' "
+        "-H 'Content-Type: application/json' -d '{\"query\": \"{ __typename }\"}'",
+        markup=False,
+        soft_wrap=True,
     )
     if example:
         console.print("Paste into GraphiQL:")

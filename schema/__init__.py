@@ -1,10 +1,17 @@
 """The GraphQL layer: one schema composed from domain packages, and its committed SDL."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
+from hub.access.api_config import ApiConfig
 from schema.customers.queries import CustomerQueries
+from schema.errors import ErrorCodes
+from schema.limits import limit_extensions
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -14,7 +21,22 @@ class Query(CustomerQueries):
     pass
 
 
-schema = strawberry.Schema(query=Query)
+class HubSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Not logged here: client mistakes are the client's, and unexpected errors are logged
+        (without secrets) where they are masked, in :class:`schema.errors.ErrorCodes`."""
+
+
+def build_schema(api: ApiConfig | None = None) -> strawberry.Schema:
+    """The schema with the limits of plugins.toml's ``[api]`` table, and coded errors."""
+    extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions(api or ApiConfig())]
+    extensions.append(ErrorCodes)
+    return HubSchema(query=Query, extensions=extensions)
+
+
+schema = build_schema()
 
 
 def sdl() -> str:

@@ -18,6 +18,8 @@ import pytest
 from acme_hub_connector.sandbox import AcmeLoyaltySandbox
 from sqlalchemy.engine import URL, make_url
 
+from hub.access import Role
+from hub.access.keys import create_key
 from hub.connector import Connector
 from hub.runtime import Hub
 from hub.sandbox import Population, WebhookDelivery
@@ -120,6 +122,36 @@ async def hub(db_url: URL, write_config: WriteConfig, customers_csv: Path) -> As
         yield opened
     finally:
         await opened.close()
+
+
+async def new_key(
+    hub: Hub,
+    role: Role = Role.ADMIN,
+    *,
+    name: str | None = None,
+    brands: list[str] | None = None,
+    personal_data: bool = True,
+) -> str:
+    """A new API key of ``hub`` (clear text), created as `hub keys create` does."""
+    async with hub.sessions() as session:
+        created = await create_key(
+            session,
+            name=name or f"test-{role.value}-{uuid.uuid4().hex[:8]}",
+            role=role,
+            brands=brands,
+            personal_data=personal_data,
+        )
+    return created.key
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture
+async def admin_key(hub: Hub) -> str:
+    """An admin API key of ``hub``: /graphql refuses requests without a key."""
+    return await new_key(hub, Role.ADMIN, name="test-admin")
 
 
 @pytest.fixture

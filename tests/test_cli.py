@@ -46,7 +46,7 @@ def csv_config(write_config: WriteConfig, customers_csv: Path) -> Path:
 def test_main_help_lists_commands() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for command in ("demo", "serve", "sync", "resolve", "connectors", "db", "schema"):
+    for command in ("demo", "serve", "sync", "resolve", "connectors", "db", "schema", "keys"):
         assert command in result.output
 
 
@@ -62,6 +62,10 @@ def test_main_help_lists_commands() -> None:
         ["db", "upgrade"],
         ["schema"],
         ["schema", "export"],
+        ["keys"],
+        ["keys", "create"],
+        ["keys", "list"],
+        ["keys", "revoke"],
     ],
     ids=" ".join,
 )
@@ -195,3 +199,23 @@ def test_resolve_full_reestimates_and_resolves_every_record(
     assert full.exit_code == 0, full.output
     assert "identities (full run): 3 records resolved" in full.stdout
     assert "0 new profiles" in full.stdout  # the same people keep their profiles
+
+
+def test_keys_create_prints_the_key_once_list_never_shows_it_revoke(
+    sqlite_url: str, csv_config: Path
+) -> None:
+    config = ("--config", str(csv_config))
+    created = run("keys", "create", *config, "--name", "shop", "--role", "app",
+                  "--brand", "maison", "--no-personal-data")  # fmt: skip
+    assert created.exit_code == 0, created.output
+    [key] = [line for line in created.output.splitlines() if line.startswith("hub_")]
+    listed = run("keys", "list", *config)
+    assert listed.exit_code == 0, listed.output
+    assert "shop" in listed.output and "maison" in listed.output and "masked" in listed.output
+    assert key.split("_", 2)[2] not in listed.output
+    assert "already exists" in assert_one_line_error(
+        run("keys", "create", *config, "--name", "shop", "--role", "app")
+    )
+    revoked = run("keys", "revoke", *config, "shop")
+    assert revoked.exit_code == 0 and "Revoked key 'shop'" in revoked.output
+    assert "no key named" in assert_one_line_error(run("keys", "revoke", *config, "nobody"))

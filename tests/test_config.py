@@ -238,3 +238,24 @@ def test_hub_config_variable_chooses_the_file(
     monkeypatch.setenv("HUB_CONFIG", str(tmp_path / "gone.toml"))
     with pytest.raises(ConfigError, match=r"gone\.toml"):
         load_config()
+
+
+def test_api_table_defaults_are_closed() -> None:
+    api = parse_config("", None).api
+    assert api.anonymous is False and api.introspection is False
+    assert parse_config("[api]\nanonymous = true\nmax_depth = 4\n", None).api.max_depth == 4
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("anonymous = 1", "key 'anonymous': expected true or false"),
+        ("max_depth = 0", "key 'max_depth': expected a positive integer"),
+        ("max_cost = true", "key 'max_cost': expected a positive integer"),
+        ("max_dept = 3", "unknown key 'max_dept'; known keys: anonymous, introspection"),
+    ],
+)
+def test_api_table_errors_name_the_key(table: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=r"plugins\.toml \[api\]") as raised:
+        parse_config(f"[api]\n{table}\n", None)
+    assert message in str(raised.value)

@@ -38,4 +38,5 @@ def test_demo_syncs_every_sandbox_and_the_demo_files(demo_project: Path) -> None
             assert secret not in written, "the demo config must refer to secrets, not hold them"
     assert "ok legacy_crm:" in result.output
     assert "customer profiles" in result.output
+    assert "-H 'Authorization: Bearer hub_" in result.output  # the demo's admin key, once
     assert Path("demo.db").exists()

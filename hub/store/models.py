@@ -311,3 +311,26 @@ class MatchModelRow(Base):
     estimated_at: Mapped[datetime]
     records: Mapped[int] = mapped_column(Integer)
     model: Mapped[dict[str, Any]]
+
+
+class ApiKeyRow(Base):
+    """An API key of the GraphQL endpoint: its role and brand scope, never the key itself.
+
+    A key reads ``hub_<id>_<secret>``; only a SHA-256 of the secret is kept, so a copy of the
+    database gives no working key.
+    """
+
+    __tablename__ = "api_key"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    brands: Mapped[list[str] | None] = mapped_column(JsonDocument, nullable=True)
+    """The brands the key may see; ``None``: every brand."""
+    personal_data: Mapped[bool]
+    """Whether personal fields are shown in clear (when the role allows it)."""
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(128))
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]

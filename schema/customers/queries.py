@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import strawberry
 
+from hub.access import Permission
 from hub.identity.normalise import normalise_identifier
 from hub.records import IdentifierKind
 from hub.store.models import ProfileRow
 from hub.store.profiles import find_profile_by_identifier, get_profile, linked_records
+from schema.access import PERSONAL_IDENTIFIER_KINDS, require, sees_any_brand
 from schema.context import HubInfo
-from schema.customers.types import Customer
+from schema.customers.types import Customer, record_brand
 
 
 async def _customer(info: HubInfo, profile: ProfileRow | None) -> Customer | None:
     if profile is None:
         return None
     async with info.context.sessions() as session:
-        records = await linked_records(session, profile.id)
-    return Customer.build(profile, list(records))
+        records = list(await linked_records(session, profile.id))
+    if not sees_any_brand(info, (record_brand(linked) for linked in records)):
+        return None  # as if absent: a key of one brand does not learn another's customers
+    return Customer.build(info, profile, records)
 
 
 LOOKUP_REGIONS = ("FR", "GB", "DE", "ES", "IT")
@@ -67,6 +71,9 @@ class CustomerQueries:
     async def customer_by_identifier(
         self, info: HubInfo, kind: IdentifierKind, value: str
     ) -> Customer | None:
+        if kind in PERSONAL_IDENTIFIER_KINDS:
+            # Finding someone by e-mail or phone tells who is a customer: personal data too.
+            require(info, Permission.READ_PERSONAL_DATA)
         key = lookup_key(kind, value)
         if key is None:
             return None

@@ -11,6 +11,14 @@ from strawberry.scalars import JSON
 from hub.records import IdentifierKind
 from hub.store.models import IdentifierRow, ProfileRow
 from hub.store.profiles import LinkedRecord
+from schema.access import (
+    masked_evidence,
+    personal_field,
+    personal_identifier,
+    raw_payload,
+    sees_brand,
+)
+from schema.context import HubInfo
 
 strawberry.enum(IdentifierKind, description="Kinds of identifier a source record can carry.")
 
@@ -18,7 +26,9 @@ strawberry.enum(IdentifierKind, description="Kinds of identifier a source record
 @strawberry.type(description="A value of the profile and the source record it was taken from.")
 class GoldenField:
     name: str
-    value: str
+    value: str | None = strawberry.field(
+        description="Null when the field is personal and the key may not read personal data."
+    )
     source_record_id: strawberry.ID
     rule: str = strawberry.field(description="The survivorship rule that chose this value.")
     alternatives: list[str] = strawberry.field(
@@ -29,16 +39,19 @@ class GoldenField:
 @strawberry.type(description="An identifier as the source sent it, with its matching key.")
 class Identifier:
     kind: IdentifierKind
-    value: str
+    value: str | None = strawberry.field(
+        description="Null for e-mails and phones when the key may not read personal data."
+    )
     normalized_value: str | None
     source_record_id: strawberry.ID
 
     @classmethod
-    def from_row(cls, row: IdentifierRow) -> Identifier:
+    def from_row(cls, info: HubInfo, row: IdentifierRow) -> Identifier:
+        kind = IdentifierKind(row.kind)
         return cls(
-            kind=IdentifierKind(row.kind),
-            value=row.raw_value,
-            normalized_value=row.normalized_value,
+            kind=kind,
+            value=personal_identifier(info, kind, row.raw_value),
+            normalized_value=personal_identifier(info, kind, row.normalized_value),
             source_record_id=strawberry.ID(str(row.record_id)),
         )
 
@@ -61,12 +74,14 @@ class SourceRecord:
     first_seen_at: datetime
     last_seen_at: datetime
     source_updated_at: datetime | None
-    payload: JSON
+    payload: JSON | None = strawberry.field(
+        description="The record as received; admins only (it holds every personal field)."
+    )
     identifiers: list[Identifier]
     link: Link
 
     @classmethod
-    def from_linked(cls, linked: LinkedRecord) -> SourceRecord:
+    def from_linked(cls, info: HubInfo, linked: LinkedRecord) -> SourceRecord:
         record, link = linked.record, linked.link
         return cls(
             id=strawberry.ID(str(record.id)),
@@ -77,15 +92,20 @@ class SourceRecord:
             first_seen_at=record.first_seen_at,
             last_seen_at=record.last_seen_at,
             source_updated_at=record.source_updated_at,
-            payload=cast(JSON, record.payload),
-            identifiers=[Identifier.from_row(row) for row in record.identifiers],
+            payload=cast(JSON, raw_payload(info, record.payload)),
+            identifiers=[Identifier.from_row(info, row) for row in record.identifiers],
             link=Link(
                 rule=link.rule,
-                evidence=cast(JSON, link.evidence),
+                evidence=cast(JSON, masked_evidence(info, link.evidence)),
                 decided_by=link.decided_by,
                 linked_at=link.linked_at,
             ),
         )
+
+
+def record_brand(linked: LinkedRecord) -> str | None:
+    brand = linked.record.person.get("brand")
+    return None if brand is None else str(brand)
 
 
 def _golden_value(golden: dict[str, Any], name: str) -> str | None:
@@ -113,10 +133,13 @@ class Customer:
     updated_at: datetime
 
     @classmethod
-    def build(cls, profile: ProfileRow, records: list[LinkedRecord]) -> Customer:
+    def build(cls, info: HubInfo, profile: ProfileRow, records: list[LinkedRecord]) -> Customer:
+        """The profile as ``info``'s viewer may see it: personal fields masked without the
+        permission, source records of brands outside the viewer's scope left out."""
         golden = profile.golden
+        records = [linked for linked in records if sees_brand(info, record_brand(linked))]
         values = {
-            name: _golden_value(golden, name)
+            name: personal_field(info, name, _golden_value(golden, name))
             for name in (
                 "first_name", "last_name", "email", "phone", "street",
                 "postcode", "city", "country", "birth_date", "brand",
@@ -128,17 +151,20 @@ class Customer:
             golden_fields=[
                 GoldenField(
                     name=name,
-                    value=str(entry["value"]),
+                    value=personal_field(info, name, str(entry["value"])),
                     source_record_id=strawberry.ID(str(entry["record_id"])),
                     rule=entry["rule"],
-                    alternatives=list(entry.get("alternatives", [])),
+                    alternatives=personal_field(info, name, list(entry.get("alternatives", [])))
+                    or [],
                 )
                 for name, entry in golden.items()
             ],
             identifiers=[
-                Identifier.from_row(row) for linked in records for row in linked.record.identifiers
+                Identifier.from_row(info, row)
+                for linked in records
+                for row in linked.record.identifiers
             ],
-            source_records=[SourceRecord.from_linked(linked) for linked in records],
+            source_records=[SourceRecord.from_linked(info, linked) for linked in records],
             created_at=profile.created_at,
             updated_at=profile.updated_at,
         )
