@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.identity.config import ResolutionConfig
+from hub.identity.normalisers.countries import region_code
 from hub.identity.survivorship import golden_fields
 from hub.store.models import LinkRow, ProfileRow, SourceRecordRow
 
 CHUNK = 500
+BRAND_COLUMN_LENGTH = 64
+
+
+def list_columns(golden: Mapping[str, Any]) -> dict[str, str | None]:
+    """The profile columns the customer lists filter on, read from its golden fields: the
+    brand as chosen, the country as an alpha-2 code (so "France" and "FR" filter alike)."""
+    brand = golden.get("brand", {}).get("value")
+    country = golden.get("country", {}).get("value")
+    return {
+        "brand": None if brand is None else str(brand)[:BRAND_COLUMN_LENGTH],
+        "country": None if country is None else region_code(str(country)),
+    }
 
 
 async def refresh_golden(
@@ -37,6 +51,8 @@ async def refresh_golden(
             profile.golden = golden_fields(
                 records.get(profile.id, []), config.survivorship, config.trust_rank
             )
+            columns = list_columns(profile.golden)
+            profile.brand, profile.country = columns["brand"], columns["country"]
             profile.updated_at = now
             refreshed += 1
     return refreshed

@@ -106,12 +106,21 @@ class ProfileRow(Base):
     """One person. ``merged_into`` keeps a merged-away id resolving to the survivor."""
 
     __tablename__ = "profile"
+    __table_args__ = (
+        Index("ix_profile_brand", "brand", "id"),
+        Index("ix_profile_country", "country", "id"),
+        Index("ix_profile_updated_at", "updated_at", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     golden: Mapped[dict[str, Any]]
     merged_into: Mapped[str | None] = mapped_column(ForeignKey("profile.id"), index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    brand: Mapped[str | None] = mapped_column(String(64))
+    """The golden brand, as a column the customer lists filter on (kept with the golden fields)."""
+    country: Mapped[str | None] = mapped_column(String(2))
+    """The golden country as an ISO 3166 alpha-2 code, for the same lists."""
 
 
 class LinkRow(Base):
