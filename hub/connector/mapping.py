@@ -27,12 +27,20 @@ class RecordError(ValueError):
     """A payload that cannot be read; the message says which field and why."""
 
 
+_KNOWN_CODES: set[str] = set()
+"""Codes already found valid as they were written (``"EUR"``): each order line asks again."""
+
+
 def currency_code(value: Any, field_name: str = "currency") -> str:
+    if type(value) is str and value in _KNOWN_CODES:
+        return value
     code = str(value or "").strip().upper()
     if not code:
         raise RecordError(f"{field_name}: missing")
     if not _is_currency(code):
         raise RecordError(f"{field_name}: {code!r} is not an ISO 4217 currency")
+    if value == code:  # only exact spellings, so the set stays as small as ISO 4217
+        _KNOWN_CODES.add(code)
     return code
 
 
@@ -43,6 +51,8 @@ def money_minor(amount: Any, currency: Any, field_name: str = "amount") -> tuple
     its currency has is refused rather than rounded: money is never silently changed.
     """
     code = currency_code(currency)
+    if type(amount) is str and (minor := _plain_minor(amount, _precision(code))) is not None:
+        return minor, code
     if isinstance(amount, bool) or amount is None or amount == "":
         raise RecordError(f"{field_name}: missing")
     text = str(amount).strip().replace("\u00a0", "").replace(" ", "")
@@ -58,6 +68,26 @@ def money_minor(amount: Any, currency: Any, field_name: str = "amount") -> tuple
     if scaled != scaled.to_integral_value():
         raise RecordError(f"{field_name}: {amount!r} has more decimals than {code} allows")
     return int(scaled), code
+
+
+def _plain_minor(text: str, exponent: int) -> int | None:
+    """``text`` in minor units when it is written as nearly every amount is (``"59.90"``,
+    ``"-12"``: ASCII digits, an optional minus and decimal point), read with integers alone;
+    ``None`` for any other form, or more decimals than ``exponent``, which the Decimal reading
+    of :func:`money_minor` then accepts or refuses with its reason. Both read the same value;
+    this is several times faster, and an order asks for two amounts and two more per line."""
+    negative = text.startswith("-")
+    whole, point, fraction = (text[1:] if negative else text).partition(".")
+    if not (whole.isdigit() and whole.isascii()):
+        return None
+    if point:
+        fraction = fraction.rstrip("0")
+        if len(fraction) > exponent or not (fraction.isdigit() or fraction == ""):
+            return None
+        if not fraction.isascii():
+            return None
+    minor = int(whole + fraction.ljust(exponent, "0"))
+    return -minor if negative else minor
 
 
 def parse_timestamp(value: Any, field_name: str = "updated_at") -> datetime:
