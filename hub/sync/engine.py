@@ -7,7 +7,9 @@ for the disk (SQLite's ``synchronous=NORMAL``, PostgreSQL's ``synchronous_commit
 power cut or a crash of the database server may lose the last pages, each with its cursor, and
 the next run reads them again. Streams that allow it are read one page ahead
 (:mod:`hub.sync.read_ahead`), so the source's answer and the database's commit are waited for
-at the same time.
+at the same time, and each page is prepared (hashed, its identifiers normalised:
+:func:`hub.store.records.prepare_records`) as soon as it is read, while the page before it is
+still being written.
 """
 
 from __future__ import annotations
