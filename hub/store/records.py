@@ -16,12 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.identity.normalise import normalise_identifier
 from hub.records import SourceRecord
 from hub.store.json_columns import json_text
-from hub.store.record_statements import (
-    ActivityValues,
-    IdentifierValues,
-    RecordContent,
-    record_statements,
-)
+from hub.store.record_statements import RecordContent, record_statements
 
 
 @dataclass
@@ -36,37 +31,52 @@ def _is_older(incoming: datetime | None, stored: datetime | None) -> bool:
     return incoming is not None and stored is not None and incoming < stored
 
 
-def _content(record: SourceRecord, content_hash: str) -> RecordContent:
-    return RecordContent(
+@dataclass(frozen=True, slots=True)
+class PreparedRecord:
+    """A record with everything storing it needs that no stored version decides: its content
+    hash and columns, its identifiers with their keys and its activity rows.
+
+    Preparing is most of a page's work outside the database; the sync engine does it while
+    the page before is written (:mod:`hub.sync.read_ahead`), so the two overlap.
+    """
+
+    record: SourceRecord
+    content: RecordContent
+    identifiers: list[tuple[str, str, str | None]]
+    """kind, raw value, normalised value: :data:`~hub.store.record_statements.IdentifierValues`
+    without the record id."""
+    activities: list[tuple[str, str, datetime | None, int | None, str | None, str]]
+    """:data:`~hub.store.record_statements.ActivityValues` without the record id."""
+
+
+def prepare_records(records: Iterable[SourceRecord]) -> list[PreparedRecord]:
+    """The records of a page to store, one per key (its newest version), prepared."""
+    return [_prepared(record) for record in _latest_per_key(records)]
+
+
+def _prepared(record: SourceRecord) -> PreparedRecord:
+    content = RecordContent(
         entity=record.entity,
         source_id=record.source_id,
         # The canonical text the hash was computed from, stored as it is: no second encoding.
         payload=record.canonical_payload_text,
         person=json_text(dict(record.person)),
         attributes=json_text(dict(record.attributes)),
-        content_hash=content_hash,
+        content_hash=record.content_hash(),
         updated_at=record.updated_at,
     )
-
-
-def _identifier_values(record: SourceRecord, record_id: int) -> list[IdentifierValues]:
     # National phone numbers are read in the record's own country, as identity resolution does.
     region = record.person.get("country")
-    return [
+    identifiers = [
         (
-            record_id,
             identifier.kind.value,
             identifier.value,
             normalise_identifier(identifier.kind, identifier.value, region),
         )
         for identifier in dict.fromkeys(record.identifiers)  # drop repeats, keep order
     ]
-
-
-def _activity_values(record: SourceRecord, record_id: int) -> list[ActivityValues]:
-    return [
+    activities = [
         (
-            record_id,
             activity.kind.value,
             activity.source_id,
             activity.occurred_at,
@@ -76,57 +86,67 @@ def _activity_values(record: SourceRecord, record_id: int) -> list[ActivityValue
         )
         for activity in record.activities
     ]
+    return PreparedRecord(record, content, identifiers, activities)
 
 
 async def upsert_records(
     session: AsyncSession, connector: str, records: Sequence[SourceRecord]
 ) -> UpsertCounts:
-    """Insert new records, update changed ones, touch unchanged ones; the caller commits.
+    """Insert new records, update changed ones, touch unchanged ones; the caller commits."""
+    return await upsert_prepared(session, connector, prepare_records(records))
+
+
+async def upsert_prepared(
+    session: AsyncSession, connector: str, prepared: Sequence[PreparedRecord]
+) -> UpsertCounts:
+    """:func:`upsert_records` of records prepared beforehand (:func:`prepare_records`).
 
     A page costs a few statements whatever its size (:mod:`hub.store.record_statements`): one
     read of the stored versions, then one write per table and kind of change. Identifiers and
     activities are written only for the records inserted or changed.
     """
     counts = UpsertCounts()
-    if not records:
+    if not prepared:
         return counts
     now = datetime.now(UTC)
-    latest = _latest_per_key(records)
     statements = record_statements(await session.connection())
     # The versions read decide what is written: no other writer may change them before this
     # transaction commits, or a sync page could write an older version over a webhook's newer
     # one. PostgreSQL locks the rows read; SQLite's one writer is taken before reading.
-    stored = await statements.lock_stored(connector, [(r.entity, r.source_id) for r in latest])
-    new: list[tuple[SourceRecord, RecordContent]] = []
-    changed: list[tuple[int, SourceRecord, RecordContent]] = []
+    stored = await statements.lock_stored(
+        connector, [(p.content.entity, p.content.source_id) for p in prepared]
+    )
+    new: list[PreparedRecord] = []
+    changed: list[tuple[int, PreparedRecord]] = []
     seen_only: list[int] = []
-    for record in latest:
-        content_hash = record.content_hash()
-        existing = stored.get((record.entity, record.source_id))
+    for item in prepared:
+        content = item.content
+        existing = stored.get((content.entity, content.source_id))
         if existing is None:
-            new.append((record, _content(record, content_hash)))
+            new.append(item)
             counts.inserted += 1
-        elif existing.content_hash == content_hash:
+        elif existing.content_hash == content.content_hash:
             counts.unchanged += 1
             seen_only.append(existing.record_id)
-        elif _is_older(record.updated_at, existing.updated_at):
+        elif _is_older(content.updated_at, existing.updated_at):
             counts.stale += 1
             seen_only.append(existing.record_id)
         else:
-            changed.append((existing.record_id, record, _content(record, content_hash)))
+            changed.append((existing.record_id, item))
             counts.updated += 1
-    ids = await statements.insert(connector, [content for _, content in new], now)
-    await statements.update([(record_id, content) for record_id, _, content in changed], now)
+    ids = await statements.insert(connector, [item.content for item in new], now)
+    await statements.update([(record_id, item.content) for record_id, item in changed], now)
     await statements.touch(seen_only, now)
     # A record inserted by this page has no children yet (its id is new): only the changed
     # ones lose theirs before the new ones are written.
-    await statements.delete_children([record_id for record_id, _, _ in changed])
-    written = [(ids[(r.entity, r.source_id)], r) for r, _ in new]
-    written += [(record_id, record) for record_id, record, _ in changed]
+    await statements.delete_children([record_id for record_id, _ in changed])
+    written = [(ids[(i.content.entity, i.content.source_id)], i) for i in new] + changed
     await statements.insert_identifiers(
-        [v for rid, r in written for v in _identifier_values(r, rid)]
+        [(record_id, *values) for record_id, item in written for values in item.identifiers]
     )
-    await statements.insert_activities([v for rid, r in written for v in _activity_values(r, rid)])
+    await statements.insert_activities(
+        [(record_id, *values) for record_id, item in written for values in item.activities]
+    )
     return counts
 
 

@@ -7,7 +7,9 @@ for the disk (SQLite's ``synchronous=NORMAL``, PostgreSQL's ``synchronous_commit
 power cut or a crash of the database server may lose the last pages, each with its cursor, and
 the next run reads them again. Streams that allow it are read one page ahead
 (:mod:`hub.sync.read_ahead`), so the source's answer and the database's commit are waited for
-at the same time.
+at the same time, and each page is prepared (hashed, its identifiers normalised:
+:func:`hub.store.records.prepare_records`) as soon as it is read, while the page before it is
+still being written.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hub.connector import Connector, ConnectorRuntime, Stream
 from hub.errors import HubError
-from hub.records import Rejected, SourceRecord
+from hub.records import Page, Rejected, SourceRecord
 from hub.store import sync_state
 from hub.store.errors import ConflictError, StoreError, StoreUnavailable, translate_errors
-from hub.store.records import UpsertCounts, upsert_records
+from hub.store.records import PreparedRecord, UpsertCounts, prepare_records, upsert_prepared
 from hub.sync.gc_threshold import fewer_collections
 from hub.sync.read_ahead import pages_to_store
 
@@ -146,32 +148,55 @@ async def _sync_stream(
         with translate_errors(f"reading the cursor of {where}"):
             async with sessions() as session:
                 cursor = await sync_state.load_cursor(session, connector, stream.name)
-    page_number = 0
-    async with pages_to_store(stream, cursor) as pages:
+    read = 0
+
+    def prepare(page: Page) -> _PreparedPage:
+        nonlocal read
+        read += 1
+        with translate_errors(f"preparing page {read} of {where}"):
+            return _PreparedPage.of(page, read, where)
+
+    async with pages_to_store(stream, cursor, prepare) as pages:
         async for page in pages:
-            page_number += 1
-            records, rejected = without_oversized(page.records, page.rejected, where)
             upserted = await _save_page(
                 sessions,
                 connector,
                 stream.name,
-                records,
-                rejected,
+                page.records,
+                page.rejected,
                 page.cursor,
-                f"saving page {page_number} of {where}",
+                f"saving page {page.number} of {where}",
             )
-            counts.fetched += len(page.records) + len(page.rejected)
+            counts.fetched += page.fetched
             counts.add(upserted)
-            counts.quarantined += len(rejected)
+            counts.quarantined += len(page.rejected)
             if progress is not None:
                 progress(where, counts)
+
+
+@dataclass(frozen=True)
+class _PreparedPage:
+    """A page as the engine stores it: oversized records moved to the rejected ones, the
+    others prepared (:func:`hub.store.records.prepare_records`)."""
+
+    number: int
+    records: list[PreparedRecord]
+    rejected: Sequence[Rejected]
+    cursor: str | None
+    fetched: int
+
+    @classmethod
+    def of(cls, page: Page, number: int, where: str) -> _PreparedPage:
+        records, rejected = without_oversized(page.records, page.rejected, where)
+        fetched = len(page.records) + len(page.rejected)
+        return cls(number, prepare_records(records), rejected, page.cursor, fetched)
 
 
 async def _save_page(
     sessions: async_sessionmaker[AsyncSession],
     connector: str,
     stream: str,
-    records: Sequence[SourceRecord],
+    records: Sequence[PreparedRecord],
     rejected: Sequence[Rejected],
     cursor: str | None,
     action: str,
@@ -187,7 +212,7 @@ async def _save_page(
             with translate_errors(action):
                 async with sessions.begin() as session:
                     await sync_state.commit_without_waiting_for_flush(session)
-                    upserted = await upsert_records(session, connector, records)
+                    upserted = await upsert_prepared(session, connector, records)
                     sync_state.quarantine(session, connector, stream, rejected)
                     await sync_state.save_cursor(session, connector, stream, cursor)
             return upserted

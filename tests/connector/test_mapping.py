@@ -4,9 +4,13 @@ RecordError (naming the field) for anything that cannot be read."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from babel.numbers import get_currency_precision
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hub.connector.mapping import (
     RecordError,
@@ -201,3 +205,19 @@ def test_require_id_refuses_a_missing_or_odd_id_naming_the_key(value: Any) -> No
         require_id({"customer_id": value}, "customer_id")
     with pytest.raises(RecordError, match=r"^customer_id: "):
         require_id({}, "customer_id")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.from_regex(r"-?[0-9]{1,7}(\.[0-9]{0,4})?", fullmatch=True),
+    st.sampled_from(["EUR", "JPY", "KWD"]),
+)
+def test_plain_amounts_read_as_their_decimal_value(amount: str, currency: str) -> None:
+    # Plain amounts take a reading of their own (integers, no Decimal): it must agree with
+    # the exact decimal value, and refuse what that value cannot hold in minor units.
+    scaled = Decimal(amount).scaleb(get_currency_precision(currency))
+    if scaled == scaled.to_integral_value():
+        assert money_minor(amount, currency) == (int(scaled), currency)
+    else:
+        with pytest.raises(RecordError, match="more decimals"):
+            money_minor(amount, currency)

@@ -26,6 +26,10 @@ def page(number: int, *, naive: bool = False) -> Page:
     return Page((SourceRecord("customer", f"P{number}", {"n": number}, updated),), str(number))
 
 
+def _as_read(read: Page) -> Page:
+    return read
+
+
 class Journal:
     """What the stream and the consumer did, in order."""
 
@@ -88,7 +92,7 @@ async def test_a_failure_to_store_cancels_the_read_ahead_and_closes_the_stream(
         pass
 
     with pytest.raises(StoreDown):
-        async with pages_to_store(connector.streams(runtime)[0], None) as pages:
+        async with pages_to_store(connector.streams(runtime)[0], None, _as_read) as pages:
             async for _ in pages:
                 await asyncio.sleep(0)  # page 2's request leaves
                 raise StoreDown
@@ -100,7 +104,7 @@ async def test_a_stream_that_does_not_opt_in_is_read_only_when_asked(
 ) -> None:
     connector = JournalConnector(JournalSettings(ahead=False, pages=2))
     journal = connector.journal
-    async with pages_to_store(connector.streams(runtime)[0], None) as pages:
+    async with pages_to_store(connector.streams(runtime)[0], None, _as_read) as pages:
         async for current in pages:
             await asyncio.sleep(0)
             journal.events.append(f"stored {current.cursor}")
