@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 from hub.records import IdentifierKind
 from hub.store.models import IdentifierRow, ProfileRow
 from hub.store.profiles import LinkedRecord
+from schema.admin.audit import CustomerAuditFields
 
 strawberry.enum(IdentifierKind, description="Kinds of identifier a source record can carry.")
 
@@ -94,7 +95,7 @@ def _golden_value(golden: dict[str, Any], name: str) -> str | None:
 
 
 @strawberry.type(description="One person: golden fields built from every linked source record.")
-class Customer:
+class Customer(CustomerAuditFields):
     id: strawberry.ID
     first_name: str | None
     last_name: str | None
