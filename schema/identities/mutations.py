@@ -19,7 +19,7 @@ from hub.identity.decisions import (
     split_profile,
     undo_decision,
 )
-from hub.identity.review import decide_review
+from hub.identity.review import DECIDED_STATUS, decide_review
 from hub.store.models import IdentityDecisionRow
 from schema.access import viewer
 from schema.context import HubInfo
@@ -236,8 +236,6 @@ class IdentityMutations:
         row = result if isinstance(result, IdentityDecisionRow) else None
         return ReviewDecisionSuccess(
             item_id=item,
-            status={"merge": "merged", "keep_apart": "kept_apart"}.get(
-                decision.value, "never_merge"
-            ),
+            status=DECIDED_STATUS[decision.value],
             decision=None if row is None else IdentityDecision.from_row(row),
         )
