@@ -25,8 +25,8 @@ from strawberry.types.unset import UNSET, UnsetType
 from hub import __version__
 from hub.access.requests import NOBODY, Unauthenticated, authenticate, presented_key
 from hub.connector import ConnectorRuntime
-from hub.identity.pipeline import resolve as resolve_identities
 from hub.runtime import Hub
+from hub.sync.jobs import SyncJobs
 from hub.sync.scheduler import SyncScheduler
 from hub.webhooks.endpoint import receive_webhook
 from hub.webhooks.worker import WebhookWorker
@@ -59,7 +59,13 @@ class HubGraphQL(GraphQL[HubContext, None]):
     ) -> HubContext:
         hub: Hub = request.app.state.hub
         context = HubContext(
-            sessions=hub.sessions, viewer=NOBODY, api=hub.config.api, request=request
+            sessions=hub.sessions,
+            viewer=NOBODY,
+            api=hub.config.api,
+            request=request,
+            hub=hub,
+            sync_jobs=getattr(request.app.state, "sync_jobs", None),
+            connector_runtime=getattr(request.app.state, "connector_runtime", None),
         )
         if isinstance(request, Request) and not self._is_graphiql_page(request):
             key = presented_key(request.headers)
@@ -117,24 +123,29 @@ async def background_work(
 ) -> AsyncIterator[None]:
     """Run the webhook worker (and the sync scheduler) while the app serves."""
 
-    one_at_a_time = asyncio.Lock()  # the worker and the scheduler would link the same records
+    async def after_webhooks() -> None:
+        await hub.resolve_changes("webhook")
 
-    async def resolve() -> None:
-        async with one_at_a_time:
-            await resolve_identities(hub.sessions, hub.config.resolution)
+    async def after_sync() -> None:
+        await hub.resolve_changes("sync")
 
     async with ConnectorRuntime.open() as runtime, asyncio.TaskGroup() as tasks:
-        worker = WebhookWorker(hub, runtime, after_batch=resolve, poll_seconds=webhook_poll_seconds)
+        worker = WebhookWorker(
+            hub, runtime, after_batch=after_webhooks, poll_seconds=webhook_poll_seconds
+        )
         app.state.webhook_worker = worker
+        app.state.sync_jobs = jobs = SyncJobs(hub, runtime)
+        app.state.connector_runtime = runtime
         running = [tasks.create_task(worker.run_forever(), name="webhook worker")]
         if schedules:
-            scheduler = SyncScheduler(hub, runtime, after_sync=resolve)
+            scheduler = SyncScheduler(hub, runtime, after_sync=after_sync)
             running.append(tasks.create_task(scheduler.run_forever(), name="sync scheduler"))
         try:
             yield
         finally:
             for task in running:
                 task.cancel()
+            await jobs.close()
 
 
 def create_app(

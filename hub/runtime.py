@@ -6,7 +6,8 @@ plugins.toml and upgrade the database in exactly the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hub.config import HubConfig, build_connectors, load_config
 from hub.connector import Connector
+from hub.events import Cause, EventBus, resolution_events
+from hub.identity.pipeline import ResolveCounts, resolve
 from hub.plugins import ConnectorType, build_plugin_manager, connector_types
 from hub.store import migrate
 from hub.store.database import create_engine, database_url, describe, session_factory
@@ -32,6 +35,11 @@ class Hub:
     database_url: URL
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    events: EventBus = field(default_factory=EventBus)
+    """Live changes, for GraphQL subscriptions: fed by every writer of profiles."""
+    resolution_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """One resolution at a time: the webhook worker, the scheduler and triggered syncs would
+    link the same records."""
 
     @classmethod
     async def open(
@@ -83,6 +91,13 @@ class Hub:
         status["revision"] = revision
         status["status"] = "ok" if revision == status["expected_revision"] else "outdated"
         return status
+
+    async def resolve_changes(self, cause: Cause) -> ResolveCounts:
+        """Resolve what changed since the last run and tell subscribers what it changed."""
+        async with self.resolution_lock:
+            counts = await resolve(self.sessions, self.config.resolution)
+        self.events.publish_all(resolution_events(counts, cause))
+        return counts
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -9,15 +9,31 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
 from hub.access.api_config import ApiConfig
+from schema.activities.mutations import ActivityMutations
+from schema.admin.audit import AuditQueries
 from schema.customers.queries import CustomerQueries
+from schema.customers.subscriptions import CustomerSubscriptions
 from schema.errors import ErrorCodes
+from schema.identities.mutations import IdentityMutations
+from schema.identities.subscriptions import IdentitySubscriptions
 from schema.limits import limit_extensions
+from schema.sync.mutations import SyncJobQueries, SyncMutations
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 
 @strawberry.type
-class Query(CustomerQueries):
+class Query(CustomerQueries, AuditQueries, SyncJobQueries):
+    pass
+
+
+@strawberry.type
+class Mutation(IdentityMutations, ActivityMutations, SyncMutations):
+    pass
+
+
+@strawberry.type
+class Subscription(CustomerSubscriptions, IdentitySubscriptions):
     pass
 
 
@@ -33,7 +49,9 @@ def build_schema(api: ApiConfig | None = None) -> strawberry.Schema:
     """The schema with the limits of plugins.toml's ``[api]`` table, and coded errors."""
     extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions(api or ApiConfig())]
     extensions.append(ErrorCodes)
-    return HubSchema(query=Query, extensions=extensions)
+    return HubSchema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+    )
 
 
 schema = build_schema()

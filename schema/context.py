@@ -12,6 +12,9 @@ from strawberry.types import Info
 
 from hub.access import Viewer
 from hub.access.api_config import ApiConfig
+from hub.connector import ConnectorRuntime
+from hub.runtime import Hub
+from hub.sync.jobs import SyncJobs
 
 
 @dataclass
@@ -23,6 +26,10 @@ class HubContext:
     connection_params: dict[str, Any] | None = None
     """The ``connection_init`` payload of a WebSocket, where its key may be."""
     request: Request | WebSocket | None = None
+    hub: Hub | None = None
+    """The serving hub: its configuration, connectors and event bus (mutations need them)."""
+    sync_jobs: SyncJobs | None = None
+    connector_runtime: ConnectorRuntime | None = None
 
 
 HubInfo = Info[HubContext, None]

@@ -29,6 +29,7 @@ from hub.identity.model import Constraints, NormalisedPerson
 from hub.identity.normalise import normalise_person
 from hub.identity.reading import read_person_records
 from hub.identity.writing import Progress, ResolveCounts, write_resolution
+from hub.store.consents import HUB_CONNECTOR
 from hub.store.errors import translate_errors
 from hub.store.models import (
     LinkRow,
@@ -109,7 +110,9 @@ async def _pending_ids(session: AsyncSession, since: datetime) -> list[int]:
         LinkRow, LinkRow.record_id == SourceRecordRow.id
     )
     rows = await session.scalars(
-        unlinked.where((LinkRow.record_id.is_(None)) | (SourceRecordRow.changed_at >= since))
+        unlinked.where((LinkRow.record_id.is_(None)) | (SourceRecordRow.changed_at >= since)).where(
+            SourceRecordRow.connector != HUB_CONNECTOR
+        )
     )
     return sorted(rows)
 

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.identity.model import PersonRecord
 from hub.records import IdentifierKind
+from hub.store.consents import HUB_CONNECTOR
 from hub.store.models import IdentifierRow, SourceRecordRow
 
 CHUNK = 5000
@@ -73,6 +74,9 @@ async def read_person_records(
     wanted = sorted(set(record_ids)) if record_ids is not None else None
     while True:
         query = select(SourceRecordRow.id, SourceRecordRow.connector, SourceRecordRow.person)
+        # The hub's own records (consents recorded through the API) are attached to a profile
+        # by the hub, never matched: they hold no person to match on.
+        query = query.where(SourceRecordRow.connector != HUB_CONNECTOR)
         if wanted is None:
             query = query.where(SourceRecordRow.id > last).order_by(SourceRecordRow.id).limit(CHUNK)
             rows = (await session.execute(query)).all()

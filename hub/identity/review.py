@@ -23,7 +23,7 @@ from hub.store.models import IdentityDecisionRow, LinkRow, ReviewItemRow
 
 OPEN = "open"
 ACTIONS = ("merge", "keep_apart", "never_merge")
-_DECIDED = {"merge": "merged", "keep_apart": "kept_apart", "never_merge": "never_merge"}
+DECIDED_STATUS = {"merge": "merged", "keep_apart": "kept_apart", "never_merge": "never_merge"}
 
 
 def evidence_document(evidence: PairEvidence) -> dict[str, Any]:
@@ -128,7 +128,7 @@ async def decide_review(
         decision = await never_merge(
             session, left.profile_id, right.profile_id, by=by, reason=reason
         )
-    item.status = _DECIDED[action]
+    item.status = DECIDED_STATUS[action]
     item.decided_at = datetime.now(UTC)
     item.decided_by = by
     item.reason = reason.strip()

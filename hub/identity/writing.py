@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -45,6 +45,12 @@ class ResolveCounts:
     findings: int = 0
     profiles_refreshed: int = 0
     full: bool = False
+    changed_profiles: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Profile id → ``created``, ``updated`` or ``merged_away``: what live views hear of."""
+    identity_changes: list[tuple[str, str, tuple[str, ...]]] = field(
+        default_factory=list, compare=False, repr=False
+    )
+    """``(kind, profile, others)`` of each automatic merge and split."""
 
 
 K = TypeVar("K", int, str)
@@ -160,6 +166,9 @@ async def write_resolution(
     if progress:
         progress("writing", 0, len(touched))
     counts.profiles_refreshed = await refresh_golden(session, touched, config)
+    counts.changed_profiles.update(dict.fromkeys(touched - set(assignment.retired), "updated"))
+    counts.changed_profiles.update(dict.fromkeys(assignment.created, "created"))
+    counts.changed_profiles.update(dict.fromkeys(assignment.retired, "merged_away"))
     if progress:
         progress("writing", len(touched), len(touched))
 
@@ -198,6 +207,7 @@ def _record_changes(
             counts.profiles_merged += len(change.others)
         else:
             counts.profiles_split += 1
+        counts.identity_changes.append((change.kind, change.profile_id, tuple(change.others)))
         session.add(
             IdentityDecisionRow(
                 kind=change.kind,

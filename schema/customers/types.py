@@ -18,6 +18,7 @@ from schema.access import (
     raw_payload,
     sees_brand,
 )
+from schema.admin.audit import CustomerAuditFields
 from schema.context import HubInfo
 
 strawberry.enum(IdentifierKind, description="Kinds of identifier a source record can carry.")
@@ -114,7 +115,7 @@ def _golden_value(golden: dict[str, Any], name: str) -> str | None:
 
 
 @strawberry.type(description="One person: golden fields built from every linked source record.")
-class Customer:
+class Customer(CustomerAuditFields):
     id: strawberry.ID
     first_name: str | None
     last_name: str | None

@@ -1,0 +1,76 @@
+"""The audit log: every change made through the hub — who, when, what, why.
+
+Each entry is written in the transaction of the change it describes, so the log never names a
+change that was rolled back and never misses one that was committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.store.models import AuditEventRow, ProfileRow
+
+
+def _split_subject(subject: str) -> tuple[str, str]:
+    kind, sep, ident = subject.partition(":")
+    if not sep or not kind or not ident:
+        raise ValueError(f"audit subject {subject!r}: expected '<kind>:<id>', e.g. 'profile:…'")
+    return kind, ident
+
+
+async def record_audit(
+    session: AsyncSession,
+    actor: str,
+    action: str,
+    subject: str,
+    details: Mapping[str, Any],
+    reason: str,
+) -> AuditEventRow:
+    """Add one audit entry to ``session``'s transaction; the caller commits with the change.
+
+    ``subject`` is ``"<kind>:<id>"``: ``profile:<id>``, ``review_item:<id>``,
+    ``connector:<instance>``, ``api_key:<id>``.
+    """
+    kind, ident = _split_subject(subject)
+    row = AuditEventRow(
+        occurred_at=datetime.now(UTC),
+        actor=actor,
+        action=action,
+        subject_kind=kind,
+        subject_id=ident,
+        reason=reason,
+        details=dict(details),
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def audit_page(
+    session: AsyncSession, *, before_id: int | None, limit: int, subject: str | None = None
+) -> Sequence[AuditEventRow]:
+    """Newest entries first, those older than ``before_id``; ``limit`` of them at most."""
+    query = select(AuditEventRow).order_by(AuditEventRow.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(AuditEventRow.id < before_id)
+    if subject is not None:
+        kind, ident = _split_subject(subject)
+        query = query.where(AuditEventRow.subject_kind == kind, AuditEventRow.subject_id == ident)
+    return list(await session.scalars(query))
+
+
+async def profile_audit(session: AsyncSession, profile_id: str) -> Sequence[AuditEventRow]:
+    """Entries about a profile and about the profiles merged into it, newest first."""
+    merged = select(ProfileRow.id).where(ProfileRow.merged_into == profile_id)
+    query = (
+        select(AuditEventRow)
+        .where(AuditEventRow.subject_kind == "profile")
+        .where(or_(AuditEventRow.subject_id == profile_id, AuditEventRow.subject_id.in_(merged)))
+        .order_by(AuditEventRow.id.desc())
+    )
+    return list(await session.scalars(query))

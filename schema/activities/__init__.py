@@ -1,0 +1,1 @@
+"""Activities: orders, receipts, subscriptions, partner products and consents."""

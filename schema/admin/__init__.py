@@ -1,0 +1,1 @@
+"""Admin: the audit log (and, later, keys, sync runs, quarantine)."""

@@ -1,0 +1,1 @@
+"""Identities: agents' merges, splits, never-merges, undos and review answers; the live feed."""

@@ -1,0 +1,1 @@
+"""Sync: syncs started on request and the quarantine replay."""

@@ -1,0 +1,48 @@
+"""Fixtures of the GraphQL tests: resolved sources, and the schema run as a given viewer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from hub.access import Role, Viewer
+from hub.identity.pipeline import resolve
+from hub.runtime import Hub
+from hub.store.models import AuditEventRow
+from schema import schema
+from schema.context import HubContext
+from tests.identity.conftest import links_by_source, two_sources
+
+__all__ = ["links_by_source", "two_sources"]
+
+AGENT = Viewer(name="key:support-desk", role=Role.AGENT)
+APP = Viewer(name="key:shop-front", role=Role.APP)
+ANALYST = Viewer(name="key:analytics", role=Role.ANALYST)
+ADMIN = Viewer(name="key:ops", role=Role.ADMIN)
+
+
+@pytest.fixture
+async def resolved(two_sources: Hub) -> Hub:
+    await resolve(two_sources.sessions, two_sources.config.resolution)
+    return two_sources
+
+
+async def execute(
+    hub: Hub, query: str, variables: dict[str, Any] | None = None, viewer: Viewer = AGENT
+) -> dict[str, Any]:
+    """Run ``query`` on the hub's schema as ``viewer``; GraphQL errors fail the test."""
+    result = await schema.execute(
+        query,
+        variable_values=variables,
+        context_value=HubContext(sessions=hub.sessions, viewer=viewer, hub=hub),
+    )
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    return result.data
+
+
+async def audit_rows(hub: Hub) -> list[AuditEventRow]:
+    async with hub.sessions() as session:
+        return list(await session.scalars(select(AuditEventRow).order_by(AuditEventRow.id)))
