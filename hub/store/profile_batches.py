@@ -9,7 +9,7 @@ lazy-loads behind a resolver's back.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -33,6 +33,7 @@ CHUNK = 1000
 MAX_MERGE_HOPS = 64  # a merge chain longer than this means a cycle, not history
 
 K = TypeVar("K", int, str)
+F = TypeVar("F")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,23 @@ def _grouped(rows: Iterable[Any], profile_of: Any) -> dict[str, list[Any]]:
     return grouped
 
 
+async def _linked_rows(
+    session: AsyncSession,
+    statement: Select[*tuple[Any, ...]],
+    profile_ids: Iterable[str],
+    make: Callable[..., F],
+    action: str,
+) -> dict[str, list[F]]:
+    """The rows of ``statement`` (joined to the links) of each profile, one statement per chunk
+    of profile ids, each row made into ``make`` (a facts type with a ``profile_id``)."""
+    facts: list[F] = []
+    with translate_errors(action):
+        for chunk in _chunks(profile_ids):
+            rows = await session.execute(statement.where(LinkRow.profile_id.in_(chunk)))
+            facts.extend(make(*row) for row in rows)
+    return _grouped(facts, lambda r: r.profile_id)
+
+
 _RECORD_BRAND = SourceRecordRow.person["brand"].as_string()
 
 
@@ -215,12 +233,9 @@ async def records_of(
     session: AsyncSession, profile_ids: Iterable[str]
 ) -> dict[str, list[RecordFacts]]:
     """Each profile's linked records with their link, oldest record first."""
-    facts: list[RecordFacts] = []
-    with translate_errors("reading the records of profiles"):
-        for chunk in _chunks(profile_ids):
-            rows = await session.execute(_RECORD_STATEMENT.where(LinkRow.profile_id.in_(chunk)))
-            facts.extend(_record_facts(row) for row in rows)
-    return _grouped(facts, lambda r: r.profile_id)
+    return await _linked_rows(
+        session, _RECORD_STATEMENT, profile_ids, RecordFacts, "reading the records of profiles"
+    )
 
 
 async def records_by_id(session: AsyncSession, record_ids: Iterable[int]) -> dict[int, RecordFacts]:
@@ -248,12 +263,9 @@ async def identifiers_of(
         .join(LinkRow, LinkRow.record_id == IdentifierRow.record_id)
         .order_by(IdentifierRow.record_id, IdentifierRow.id)
     )
-    facts: list[IdentifierFacts] = []
-    with translate_errors("reading the identifiers of profiles"):
-        for chunk in _chunks(profile_ids):
-            rows = await session.execute(statement.where(LinkRow.profile_id.in_(chunk)))
-            facts.extend(IdentifierFacts(*row) for row in rows)
-    return _grouped(facts, lambda r: r.profile_id)
+    return await _linked_rows(
+        session, statement, profile_ids, IdentifierFacts, "reading the identifiers of profiles"
+    )
 
 
 async def activities_of(
@@ -278,12 +290,9 @@ async def activities_of(
         .join(SourceRecordRow, SourceRecordRow.id == ActivityRow.record_id)
         .order_by(ActivityRow.occurred_at.desc().nulls_last(), ActivityRow.id.desc())
     )
-    facts: list[ActivityFacts] = []
-    with translate_errors("reading the activities of profiles"):
-        for chunk in _chunks(profile_ids):
-            rows = await session.execute(statement.where(LinkRow.profile_id.in_(chunk)))
-            facts.extend(ActivityFacts(*row) for row in rows)
-    return _grouped(facts, lambda r: r.profile_id)
+    return await _linked_rows(
+        session, statement, profile_ids, ActivityFacts, "reading the activities of profiles"
+    )
 
 
 async def findings_of(
@@ -304,12 +313,9 @@ async def findings_of(
         .join(LinkRow, LinkRow.record_id == FindingRow.record_id)
         .order_by(FindingRow.record_id, FindingRow.field, FindingRow.id)
     )
-    facts: list[FindingFacts] = []
-    with translate_errors("reading the findings of profiles"):
-        for chunk in _chunks(profile_ids):
-            rows = await session.execute(statement.where(LinkRow.profile_id.in_(chunk)))
-            facts.extend(FindingFacts(*row) for row in rows)
-    return _grouped(facts, lambda r: r.profile_id)
+    return await _linked_rows(
+        session, statement, profile_ids, FindingFacts, "reading the findings of profiles"
+    )
 
 
 async def decisions_of(
