@@ -61,6 +61,12 @@ class CustomerSubscriptions:
             # Subscribed before reading: a change made meanwhile is queued, not missed.
             async with info.context.sessions() as session:
                 live = await get_profile(session, str(id))
+            if viewer(info).brands is not None and await _customer(info, live) is None:
+                # as customer(id) answers null: a key of one brand does not learn, from the
+                # changes of a customer, that another brand's customer exists
+                raise GraphQLError(
+                    f"no customer {id} in this key's brands", extensions={"code": "NOT_FOUND"}
+                )
             watched = {str(id)} | ({live.id} if live is not None else set())
             async for event in subscription.events():
                 if isinstance(event, IdentityChanged):
