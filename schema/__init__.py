@@ -13,6 +13,7 @@ from schema.activities.mutations import ActivityMutations
 from schema.admin.audit import AuditQueries
 from schema.customers.queries import CustomerQueries
 from schema.customers.subscriptions import CustomerSubscriptions
+from schema.document_cache import document_caches
 from schema.errors import ErrorCodes
 from schema.identities.mutations import IdentityMutations
 from schema.identities.subscriptions import IdentitySubscriptions
@@ -46,8 +47,10 @@ class HubSchema(strawberry.Schema):
 
 
 def build_schema(api: ApiConfig | None = None) -> strawberry.Schema:
-    """The schema with the limits of plugins.toml's ``[api]`` table, and coded errors."""
+    """The schema with the limits of plugins.toml's ``[api]`` table, cached parsing and
+    validation, and coded errors."""
     extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions(api or ApiConfig())]
+    extensions.extend(document_caches())
     extensions.append(ErrorCodes)
     return HubSchema(
         query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions

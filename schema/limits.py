@@ -129,12 +129,19 @@ def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
     return QueryCost
 
 
+def _same_rules(extension: AddValidationRules) -> Callable[[], SchemaExtension]:
+    """A factory adding ``extension``'s rule classes to every operation. Strawberry's limiters
+    make new rule classes each time they are made; the validation cache is keyed by the rule
+    classes too, so with fresh ones it would never recognise a document it had validated."""
+    return partial(AddValidationRules, list(extension.validation_rules))
+
+
 def limit_extensions(api: ApiConfig) -> list[Callable[[], SchemaExtension]]:
-    """The extensions enforcing ``api``'s limits, each made afresh for every operation."""
+    """The extensions enforcing ``api``'s limits (their validation rules made once)."""
     extensions: list[Callable[[], SchemaExtension]] = [
         partial(MaxTokensLimiter, max_token_count=api.max_tokens),
-        partial(QueryDepthLimiter, max_depth=api.max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=api.max_aliases),
+        _same_rules(QueryDepthLimiter(max_depth=api.max_depth)),
+        _same_rules(MaxAliasesLimiter(max_alias_count=api.max_aliases)),
         partial(AddValidationRules, [cost_rule(api.max_cost, api.max_page_size)]),
     ]
     if not api.introspection:
