@@ -14,7 +14,8 @@ from schema.context import HubInfo
 from schema.customers.types import Customer, record_brand
 
 
-async def _customer(info: HubInfo, profile: ProfileRow | None) -> Customer | None:
+async def customer_view(info: HubInfo, profile: ProfileRow | None) -> Customer | None:
+    """The profile as this viewer may see it: None when absent or of no brand in scope."""
     if profile is None:
         return None
     async with info.context.sessions() as session:
@@ -58,7 +59,7 @@ class CustomerQueries:
     async def customer(self, info: HubInfo, id: strawberry.ID) -> Customer | None:
         async with info.context.sessions() as session:
             profile = await get_profile(session, str(id))
-        return await _customer(info, profile)
+        return await customer_view(info, profile)
 
     @strawberry.field(
         description=(
@@ -79,4 +80,4 @@ class CustomerQueries:
             return None
         async with info.context.sessions() as session:
             profile = await find_profile_by_identifier(session, kind.value, key)
-        return await _customer(info, profile)
+        return await customer_view(info, profile)

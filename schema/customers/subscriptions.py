@@ -12,7 +12,7 @@ from hub.events import EventBus, IdentityChanged, ProfileChanged
 from hub.store.profiles import get_profile
 from schema.access import viewer
 from schema.context import HubInfo
-from schema.customers.queries import _customer
+from schema.customers.queries import customer_view
 from schema.customers.types import Customer
 
 
@@ -31,7 +31,7 @@ class CustomerChange:
     async def customer(self, info: HubInfo) -> Customer | None:
         async with info.context.sessions() as session:
             profile = await get_profile(session, str(self.customer_id))
-        return await _customer(info, profile)
+        return await customer_view(info, profile)
 
 
 def bus(info: HubInfo) -> EventBus:
@@ -61,7 +61,7 @@ class CustomerSubscriptions:
             # Subscribed before reading: a change made meanwhile is queued, not missed.
             async with info.context.sessions() as session:
                 live = await get_profile(session, str(id))
-            if viewer(info).brands is not None and await _customer(info, live) is None:
+            if viewer(info).brands is not None and await customer_view(info, live) is None:
                 # as customer(id) answers null: a key of one brand does not learn, from the
                 # changes of a customer, that another brand's customer exists
                 raise GraphQLError(
