@@ -36,9 +36,24 @@ async def record_audit(
     ``subject`` is ``"<kind>:<id>"``: ``profile:<id>``, ``review_item:<id>``,
     ``connector:<instance>``, ``api_key:<id>``.
     """
+    row = audit_row(actor, action, subject, details, reason, datetime.now(UTC))
+    session.add(row)
+    await session.flush()
+    return row
+
+
+def audit_row(
+    actor: str,
+    action: str,
+    subject: str,
+    details: Mapping[str, Any],
+    reason: str,
+    occurred_at: datetime,
+) -> AuditEventRow:
+    """One audit entry, for writers that add many to a transaction and flush once."""
     kind, ident = _split_subject(subject)
-    row = AuditEventRow(
-        occurred_at=datetime.now(UTC),
+    return AuditEventRow(
+        occurred_at=occurred_at,
         actor=actor,
         action=action,
         subject_kind=kind,
@@ -46,9 +61,6 @@ async def record_audit(
         reason=reason,
         details=dict(details),
     )
-    session.add(row)
-    await session.flush()
-    return row
 
 
 async def audit_page(

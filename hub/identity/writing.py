@@ -17,12 +17,14 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from hub.audit import audit_row
 from hub.identity.assignment import Assignment, assign_profiles
 from hub.identity.config import ResolutionConfig
 from hub.identity.golden import refresh_golden
 from hub.identity.model import NormalisedPerson, PairEvidence, Resolution
 from hub.identity.review import close_settled_items, evidence_document, file_review_items
-from hub.store.models import FindingRow, IdentityDecisionRow, LinkRow, ProfileRow
+from hub.store.consents import HUB_CONNECTOR
+from hub.store.models import FindingRow, IdentityDecisionRow, LinkRow, ProfileRow, SourceRecordRow
 
 AUTO = "auto"
 RULE_NEW_PROFILE = "new_profile"
@@ -139,6 +141,7 @@ async def write_resolution(
         await session.execute(
             update(ProfileRow).where(ProfileRow.id == retired).values(merged_into=survivor)
         )
+    await _carry_hub_records(session, assignment.retired)
     _record_changes(session, assignment, now, counts)
     counts.linked = len(assignment.moved)
     counts.profiles_created = len(assignment.created)
@@ -199,24 +202,58 @@ async def _write_links(
         await session.execute(update(LinkRow), moved_rows)
 
 
+async def _carry_hub_records(session: AsyncSession, retired: dict[str, str]) -> None:
+    """Records the hub owns (consents recorded through the API) follow their profile into the
+    survivor: resolution never matches them, so no cluster brings them along."""
+    retired_ids = sorted(retired)
+    for start in range(0, len(retired_ids), CHUNK):
+        rows = await session.execute(
+            select(LinkRow.record_id, LinkRow.profile_id)
+            .join(SourceRecordRow, SourceRecordRow.id == LinkRow.record_id)
+            .where(
+                LinkRow.profile_id.in_(retired_ids[start : start + CHUNK]),
+                SourceRecordRow.connector == HUB_CONNECTOR,
+            )
+        )
+        for record_id, profile_id in rows:
+            await session.execute(
+                update(LinkRow)
+                .where(LinkRow.record_id == record_id)
+                .values(profile_id=retired[profile_id])
+            )
+
+
 def _record_changes(
     session: AsyncSession, assignment: Assignment, now: datetime, counts: ResolveCounts
 ) -> None:
+    """Each automatic merge and split as a decision (with the snapshot a later split restores)
+    and in the audit log, where agents' decisions are too."""
     for change in assignment.changes:
         if change.kind == "merge":
             counts.profiles_merged += len(change.others)
         else:
             counts.profiles_split += 1
         counts.identity_changes.append((change.kind, change.profile_id, tuple(change.others)))
+        reason = f"automatic {change.kind}: " + ", ".join(change.others)
         session.add(
             IdentityDecisionRow(
                 kind=change.kind,
                 profile_id=change.profile_id,
                 other_profile_id=change.others[0],
                 decided_by=AUTO,
-                reason=f"automatic {change.kind}: " + ", ".join(change.others),
+                reason=reason,
                 decided_at=now,
                 snapshot={"profiles": {p: list(r) for p, r in change.before.items()}},
+            )
+        )
+        session.add(
+            audit_row(
+                "resolution",
+                f"identity.{change.kind}",
+                f"profile:{change.profile_id}",
+                {"others": list(change.others), "automatic": True},
+                reason,
+                now,
             )
         )
 

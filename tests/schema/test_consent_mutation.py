@@ -3,15 +3,18 @@ author, audited, kept by later resolution runs, and refused without the permissi
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from hub.identity.pipeline import resolve
+from hub.records import Identifier, IdentifierKind, SourceRecord
 from hub.runtime import Hub
 from hub.store.consents import HUB_CONNECTOR
 from hub.store.models import ActivityRow, ProfileRow
 from hub.store.profiles import linked_records
+from hub.store.records import upsert_records
 from tests.schema.conftest import ANALYST, APP, audit_rows, execute, links_by_source
 
 RECORD = """
@@ -96,3 +99,41 @@ async def test_consent_errors(resolved: Hub) -> None:
     assert (refused["__typename"], refused["code"]) == ("PermissionDenied", "PERMISSION_DENIED")
     assert await consents_of(resolved, amelie) == []
     assert await audit_rows(resolved) == []
+
+
+def _shop_record(source_id: str, *identifiers: Identifier) -> SourceRecord:
+    return SourceRecord(
+        "customer",
+        source_id,
+        {"id": source_id},
+        datetime(2024, 9, 1, tzinfo=UTC),
+        {"first_name": "Hélène", "last_name": "Bœuf", "country": "FR"},
+        identifiers,
+    )
+
+
+async def test_consents_follow_a_profile_merged_away_automatically(resolved: Hub) -> None:
+    phone = Identifier(IdentifierKind.PHONE, "+33 6 98 76 54 32")
+    async with resolved.sessions.begin() as session:
+        await upsert_records(session, "shop", [_shop_record("H1", phone)])
+    await resolve(resolved.sessions, resolved.config.resolution)
+    links = await links_by_source(resolved)
+    by_phone, by_email = links["shop:H1"].profile_id, links["crm:A2"].profile_id
+    assert by_phone != by_email  # nothing joins them yet
+    assert (await record(resolved, by_phone))["__typename"] == "ConsentRecorded"
+
+    email = Identifier(IdentifierKind.EMAIL, "helene.boeuf@example.fr")
+    async with resolved.sessions.begin() as session:
+        await upsert_records(session, "shop", [_shop_record("H2", phone, email)])
+    counts = await resolve(resolved.sessions, resolved.config.resolution)
+    assert counts.profiles_merged == 1
+    links = await links_by_source(resolved)
+    survivor = links["shop:H1"].profile_id
+    assert survivor == links["crm:A2"].profile_id
+    retired = ({by_phone, by_email} - {survivor}).pop()
+    assert links[f"{HUB_CONNECTOR}:{by_phone}"].profile_id == survivor
+    assert [c["state"] for c in await consents_of(resolved, survivor)] == ["granted"]
+    merges = [row for row in await audit_rows(resolved) if row.action == "identity.merge"]
+    assert [(m.actor, m.subject_id, m.details["others"]) for m in merges] == [
+        ("resolution", survivor, [retired])
+    ]
