@@ -16,9 +16,14 @@ from typing import Generic, TypeVar
 
 import strawberry
 
+from schema.context import HubInfo
 from schema.errors import InvalidCursor
+from schema.limits import UNPAGED_LIST_SIZE, page_size
 
 NodeT = TypeVar("NodeT")
+
+DEFAULT_PAGE_SIZE = UNPAGED_LIST_SIZE
+"""Items of a page asked without ``first``: what the query cost rule counts such a page as."""
 
 
 @strawberry.type(description="Where a page ends, and whether another follows it.")
@@ -56,6 +61,13 @@ def decode_cursor(list_name: str, cursor: str | None) -> int | None:
     if name != list_name or not key.isdigit():
         raise InvalidCursor(f"after: {cursor!r} is not a cursor of {list_name}")
     return int(key)
+
+
+def page_request(
+    info: HubInfo, list_name: str, first: int | None, after: str | None
+) -> tuple[int, int | None]:
+    """The size of the page asked (checked against the limit) and the key it continues below."""
+    return page_size(info, first, DEFAULT_PAGE_SIZE), decode_cursor(list_name, after)
 
 
 def connection(

@@ -24,10 +24,7 @@ from schema.access import masked_evidence, require, sees_brand
 from schema.context import HubInfo
 from schema.customers.queries import customer_view
 from schema.customers.types import Customer, SourceRecord, record_brand
-from schema.limits import page_size
-from schema.pagination import Connection, connection, decode_cursor
-
-DEFAULT_PAGE = 20
+from schema.pagination import Connection, connection, page_request
 
 
 @strawberry.enum(description="Where a review item is.")
@@ -156,7 +153,7 @@ class ReviewQueries:
         after: str | None = None,
     ) -> Connection[ReviewItem]:
         require(info, Permission.DECIDE_IDENTITY)
-        size, before = page_size(info, first, DEFAULT_PAGE), decode_cursor("reviewQueue", after)
+        size, before = page_request(info, "reviewQueue", first, after)
         async with info.context.sessions() as session:
             page = await review_page(
                 session, size, before, None if status is None else status.value

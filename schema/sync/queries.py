@@ -19,10 +19,8 @@ from hub.store.models import QuarantineRow, SyncRunRow
 from hub.store.sync_state import last_runs, stream_cursors
 from schema.access import raw_payload, require
 from schema.context import HubInfo
-from schema.limits import page_size
-from schema.pagination import Connection, connection, decode_cursor
+from schema.pagination import Connection, connection, page_request
 
-DEFAULT_PAGE = 20
 REDACTED = "[secret]"
 
 
@@ -158,7 +156,7 @@ class SyncQueries:
         after: str | None = None,
     ) -> Connection[SyncRun]:
         require(info, Permission.RUN_SYNCS)
-        size, before = page_size(info, first, DEFAULT_PAGE), decode_cursor("syncRuns", after)
+        size, before = page_request(info, "syncRuns", first, after)
         async with info.context.sessions() as session:
             page = await sync_run_page(
                 session, size, before, connector, None if status is None else status.value
@@ -209,7 +207,7 @@ class SyncQueries:
         after: str | None = None,
     ) -> Connection[QuarantineItem]:
         require(info, Permission.RUN_SYNCS)
-        size, before = page_size(info, first, DEFAULT_PAGE), decode_cursor("quarantine", after)
+        size, before = page_request(info, "quarantine", first, after)
         async with info.context.sessions() as session:
             page = await quarantine_page(
                 session, size, before, connector, None if status is None else status.value

@@ -46,3 +46,34 @@ async def execute(
 async def audit_rows(hub: Hub) -> list[AuditEventRow]:
     async with hub.sessions() as session:
         return list(await session.scalars(select(AuditEventRow).order_by(AuditEventRow.id)))
+
+
+async def error_codes(
+    hub: Hub, query: str, variables: dict[str, Any] | None = None, viewer: Viewer = AGENT
+) -> list[str]:
+    """The codes of the errors running ``query`` as ``viewer`` gives (none: an empty list)."""
+    result = await schema.execute(
+        query,
+        variable_values=variables,
+        context_value=HubContext(sessions=hub.sessions, viewer=viewer, hub=hub),
+    )
+    return [str((error.extensions or {}).get("code")) for error in result.errors or ()]
+
+
+async def walk(
+    hub: Hub, query: str, field: str, variables: dict[str, Any], viewer: Viewer, first: int
+) -> list[list[dict[str, Any]]]:
+    """Every page of the connection ``field``, following ``endCursor``: the nodes page by page."""
+    pages: list[list[dict[str, Any]]] = []
+    after = None
+    while True:
+        data = await execute(hub, query, {**variables, "first": first, "after": after}, viewer)
+        page = data[field]
+        pages.append([edge["node"] for edge in page["edges"]])
+        assert [edge["cursor"] for edge in page["edges"]][-1:] == (
+            [page["pageInfo"]["endCursor"]] if page["edges"] else []
+        )
+        if not page["pageInfo"]["hasNextPage"]:
+            return pages
+        after = page["pageInfo"]["endCursor"]
+        assert len(pages) < 100, "the pages never end"
