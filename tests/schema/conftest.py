@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -61,13 +62,25 @@ async def error_codes(
 
 
 async def walk(
-    hub: Hub, query: str, field: str, variables: dict[str, Any], viewer: Viewer, first: int
+    hub: Hub,
+    query: str | Callable[[int], str],
+    field: str,
+    variables: dict[str, Any],
+    viewer: Viewer,
+    first: int,
 ) -> list[list[dict[str, Any]]]:
-    """Every page of the connection ``field``, following ``endCursor``: the nodes page by page."""
+    """Every page of the connection ``field``, following ``endCursor``: the nodes page by page.
+
+    ``query`` takes ``$first`` and ``$after``, or is a function of the page size giving a query
+    with ``first`` written in: a ``first`` sent as a variable is costed as the largest page."""
+    if callable(query):
+        text, sent = query(first), dict(variables)
+    else:
+        text, sent = query, {**variables, "first": first}
     pages: list[list[dict[str, Any]]] = []
     after = None
     while True:
-        data = await execute(hub, query, {**variables, "first": first, "after": after}, viewer)
+        data = await execute(hub, text, {**sent, "after": after}, viewer)
         page = data[field]
         pages.append([edge["node"] for edge in page["edges"]])
         assert [edge["cursor"] for edge in page["edges"]][-1:] == (
