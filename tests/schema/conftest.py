@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from strawberry.types import ExecutionResult
 
 from hub.access import Role, Viewer
 from hub.identity.pipeline import resolve
@@ -30,15 +31,21 @@ async def resolved(two_sources: Hub) -> Hub:
     return two_sources
 
 
-async def execute(
-    hub: Hub, query: str, variables: dict[str, Any] | None = None, viewer: Viewer = AGENT
-) -> dict[str, Any]:
-    """Run ``query`` on the hub's schema as ``viewer``; GraphQL errors fail the test."""
-    result = await schema.execute(
+async def run(
+    hub: Hub, query: str, variables: dict[str, Any] | None, viewer: Viewer
+) -> ExecutionResult:
+    return await schema.execute(
         query,
         variable_values=variables,
         context_value=HubContext(sessions=hub.sessions, viewer=viewer, hub=hub),
     )
+
+
+async def execute(
+    hub: Hub, query: str, variables: dict[str, Any] | None = None, viewer: Viewer = AGENT
+) -> dict[str, Any]:
+    """Run ``query`` on the hub's schema as ``viewer``; GraphQL errors fail the test."""
+    result = await run(hub, query, variables, viewer)
     assert result.errors is None, result.errors
     assert result.data is not None
     return result.data
@@ -53,11 +60,7 @@ async def error_codes(
     hub: Hub, query: str, variables: dict[str, Any] | None = None, viewer: Viewer = AGENT
 ) -> list[str]:
     """The codes of the errors running ``query`` as ``viewer`` gives (none: an empty list)."""
-    result = await schema.execute(
-        query,
-        variable_values=variables,
-        context_value=HubContext(sessions=hub.sessions, viewer=viewer, hub=hub),
-    )
+    result = await run(hub, query, variables, viewer)
     return [str((error.extensions or {}).get("code")) for error in result.errors or ()]
 
 
