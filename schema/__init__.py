@@ -16,15 +16,17 @@ from schema.customers.subscriptions import CustomerSubscriptions
 from schema.document_cache import document_caches
 from schema.errors import ErrorCodes
 from schema.identities.mutations import IdentityMutations
+from schema.identities.review import ReviewQueries
 from schema.identities.subscriptions import IdentitySubscriptions
 from schema.limits import limit_extensions
 from schema.sync.mutations import SyncJobQueries, SyncMutations
+from schema.sync.queries import SyncQueries
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 
 @strawberry.type
-class Query(CustomerQueries, AuditQueries, SyncJobQueries):
+class Query(CustomerQueries, AuditQueries, SyncJobQueries, SyncQueries, ReviewQueries):
     pass
 
 

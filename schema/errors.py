@@ -37,6 +37,8 @@ class ErrorCode(StrEnum):
     """More lexical tokens than ``max_tokens``."""
     TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
     PAGE_SIZE_TOO_LARGE = "PAGE_SIZE_TOO_LARGE"
+    INVALID_CURSOR = "INVALID_CURSOR"
+    """An ``after`` that is not a cursor this list gave out."""
     NOT_FOUND = "NOT_FOUND"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
@@ -57,6 +59,10 @@ class NotFound(ApiError):
 
 class PageSizeTooLarge(ApiError):
     code = ErrorCode.PAGE_SIZE_TOO_LARGE
+
+
+class InvalidCursor(ApiError):
+    code = ErrorCode.INVALID_CURSOR
 
 
 # Errors reported without an exception (parser, validation rules, variable coercion), told

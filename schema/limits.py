@@ -3,7 +3,8 @@
 Depth, aliases and tokens use strawberry's extensions; the cost is the hub's own rule: every
 field counts once per object it is resolved on, and a list multiplies what is selected under
 it by its ``first`` (or, without one, by :data:`UNPAGED_LIST_SIZE`; a ``first`` given as a
-variable counts as the largest page).
+variable counts as the largest page). A connection (an object field with a ``first``) passes
+its page size to the list under it, its ``edges``.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
             root = self.context.schema.get_root_type(node.operation)
             if root is None:
                 return
-            cost = self._cost(node.selection_set, root, 1, frozenset())
+            cost = self._cost(node.selection_set, root, 1, frozenset(), None)
             if cost > max_cost:
                 self.report_error(
                     GraphQLError(
@@ -79,7 +80,9 @@ def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
             parent: GraphQLNamedType,
             multiplier: int,
             fragments: frozenset[str],
+            page: int | None,
         ) -> int:
+            """``page``: the page size of the connection ``selections`` belong to, if any."""
             if selections is None or not isinstance(
                 parent, GraphQLObjectType | GraphQLInterfaceType
             ):
@@ -93,18 +96,21 @@ def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
                         continue  # __typename, or unknown (another rule reports it)
                     total += multiplier
                     kind = get_nullable_type(field.type)
-                    inner = multiplier
+                    inner, inner_page = multiplier, self._page_size(selection)
                     if isinstance(kind, GraphQLList):
-                        inner *= self._list_size(selection)
+                        inner *= inner_page or page or UNPAGED_LIST_SIZE
+                        inner_page = None
                         kind = get_nullable_type(kind.of_type)
                         while isinstance(kind, GraphQLList):
                             kind = get_nullable_type(kind.of_type)
-                    total += self._cost(selection.selection_set, kind, inner, fragments)
+                    total += self._cost(selection.selection_set, kind, inner, fragments, inner_page)
                 elif isinstance(selection, InlineFragmentNode):
                     condition = selection.type_condition
                     target = context.schema.get_type(condition.name.value) if condition else parent
                     if target is not None:
-                        total += self._cost(selection.selection_set, target, multiplier, fragments)
+                        total += self._cost(
+                            selection.selection_set, target, multiplier, fragments, page
+                        )
                 elif isinstance(selection, FragmentSpreadNode):
                     name = selection.name.value
                     fragment = context.get_fragment(name)
@@ -113,18 +119,19 @@ def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
                     target = context.schema.get_type(fragment.type_condition.name.value)
                     if target is not None:
                         total += self._cost(
-                            fragment.selection_set, target, multiplier, fragments | {name}
+                            fragment.selection_set, target, multiplier, fragments | {name}, page
                         )
             return total
 
         @staticmethod
-        def _list_size(field: FieldNode) -> int:
+        def _page_size(field: FieldNode) -> int | None:
+            """The ``first`` (or ``last``) of ``field``, None when it has none."""
             for argument in field.arguments or ():
                 if argument.name.value in ("first", "last"):
                     if isinstance(argument.value, IntValueNode):
                         return max(int(argument.value.value), 1)
                     return max_page_size
-            return UNPAGED_LIST_SIZE
+            return None
 
     return QueryCost
 

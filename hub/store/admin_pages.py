@@ -42,11 +42,17 @@ async def _page(
 
 
 async def sync_run_page(
-    session: AsyncSession, first: int, before: int | None, connector: str | None = None
+    session: AsyncSession,
+    first: int,
+    before: int | None,
+    connector: str | None = None,
+    status: str | None = None,
 ) -> RowPage[SyncRunRow]:
     statement = select(SyncRunRow)
     if connector is not None:
         statement = statement.where(SyncRunRow.connector == connector)
+    if status is not None:
+        statement = statement.where(SyncRunRow.status == status)
     return await _page(session, statement, SyncRunRow.id, first, before, "sync runs")
 
 

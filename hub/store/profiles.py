@@ -3,10 +3,10 @@ source records, identifiers and links."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -50,11 +50,31 @@ async def find_profile_by_identifier(
 
 async def linked_records(session: AsyncSession, profile_id: str) -> Sequence[LinkedRecord]:
     """The profile's source records with identifiers loaded, oldest first."""
-    with translate_errors(f"reading the records of profile {profile_id}"):
+    return await _linked(
+        session, LinkRow.profile_id == profile_id, f"reading the records of profile {profile_id}"
+    )
+
+
+async def linked_records_by_id(
+    session: AsyncSession, record_ids: Collection[int]
+) -> dict[int, LinkedRecord]:
+    """The linked source records of ``record_ids`` (a page's worth), with identifiers loaded."""
+    if not record_ids:
+        return {}
+    found = await _linked(
+        session, SourceRecordRow.id.in_(sorted(record_ids)), "reading source records"
+    )
+    return {linked.record.id: linked for linked in found}
+
+
+async def _linked(
+    session: AsyncSession, condition: ColumnElement[bool], what: str
+) -> list[LinkedRecord]:
+    with translate_errors(what):
         rows = await session.execute(
             select(SourceRecordRow, LinkRow)
             .join(LinkRow, LinkRow.record_id == SourceRecordRow.id)
-            .where(LinkRow.profile_id == profile_id)
+            .where(condition)
             .options(selectinload(SourceRecordRow.identifiers))
             .order_by(SourceRecordRow.id)
         )

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, text, update
+from sqlalchemy import CursorResult, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.records import Rejected
@@ -99,3 +99,22 @@ async def recent_runs(session: AsyncSession, connector: str, limit: int = 10) ->
         .limit(limit)
     )
     return list(result)
+
+
+async def stream_cursors(session: AsyncSession) -> list[SyncStateRow]:
+    """Every stream's saved cursor, by connector instance and stream."""
+    result = await session.scalars(
+        select(SyncStateRow).order_by(SyncStateRow.connector, SyncStateRow.stream)
+    )
+    return list(result)
+
+
+async def last_runs(session: AsyncSession) -> dict[str, SyncRunRow]:
+    """The latest run of each connector instance that has run."""
+    latest = (
+        select(SyncRunRow.connector, func.max(SyncRunRow.id).label("id"))
+        .group_by(SyncRunRow.connector)
+        .subquery()
+    )
+    result = await session.scalars(select(SyncRunRow).join(latest, latest.c.id == SyncRunRow.id))
+    return {run.connector: run for run in result}

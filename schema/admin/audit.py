@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
@@ -15,6 +14,7 @@ from hub.audit import audit_page, profile_audit
 from hub.store.models import AuditEventRow
 from schema.access import viewer
 from schema.context import HubInfo
+from schema.pagination import decode_cursor, encode_cursor
 
 MAX_PAGE = 200
 
@@ -61,21 +61,7 @@ class AuditConnection:
 
 
 def _cursor(entry_id: int) -> str:
-    return base64.urlsafe_b64encode(f"audit:{entry_id}".encode()).decode()
-
-
-def _after(cursor: str | None) -> int | None:
-    if cursor is None:
-        return None
-    try:
-        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "audit" and value.isdigit():
-            return int(value)
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise GraphQLError(
-        f"after: {cursor!r} is not a cursor of auditLog", extensions={"code": "INVALID_CURSOR"}
-    )
+    return encode_cursor("audit", entry_id)
 
 
 @strawberry.type
@@ -96,7 +82,7 @@ class AuditQueries:
             raise GraphQLError(
                 f"first: between 1 and {MAX_PAGE}", extensions={"code": "INVALID_INPUT"}
             )
-        before = _after(after)
+        before = decode_cursor("audit", after)
         async with info.context.sessions() as session:
             try:
                 rows = await audit_page(session, before_id=before, limit=first + 1, subject=subject)
