@@ -34,6 +34,7 @@ last_name = "Nom"
 email = "E-mail"
 phone = "Téléphone"
 city = "Ville"
+country = "Pays"
 loyalty_card = "Carte"
 
 [connectors.atelier]
@@ -48,18 +49,19 @@ last_name = "Nom"
 email = "E-mail"
 phone = "Téléphone"
 city = "Ville"
+country = "Pays"
 """
 
 CRM_ROWS = [
-    "Code;Prénom;Nom;E-mail;Téléphone;Ville;Carte",
-    "A1;Amélie;Durand;amelie.durand@example.fr;06 12 34 56 78;Lyon;MX-4471-2290",
-    "A2;Hélène;Bœuf;helene.boeuf@example.fr;;Paris;",
-    "A3;Jean;Martin;;07 11 22 33 44;Nantes;MX-9001-0007",
+    "Code;Prénom;Nom;E-mail;Téléphone;Ville;Pays;Carte",
+    "A1;Amélie;Durand;amelie.durand@example.fr;06 12 34 56 78;Lyon;FR;MX-4471-2290",
+    "A2;Hélène;Bœuf;helene.boeuf@example.fr;;Paris;FR;",
+    "A3;Jean;Martin;;07 81 22 33 44;Nantes;FR;MX-9001-0007",
 ]
 ATELIER_ROWS = [
-    "Code;Prénom;Nom;E-mail;Téléphone;Ville",
-    "B1;Amélie;Durand;Amelie.Durand@example.fr;;Villeurbanne",
-    "B2;Paul;Leroy;paul.leroy@example.fr;06 99 88 77 66;Lille",
+    "Code;Prénom;Nom;E-mail;Téléphone;Ville;Pays",
+    "B1;Amélie;Durand;Amelie.Durand@example.fr;;Villeurbanne;FR",
+    "B2;Paul;Leroy;paul.leroy@example.fr;06 99 88 77 66;Lille;FR",
 ]
 
 
