@@ -58,20 +58,11 @@ class HubGraphQL(GraphQL[HubContext, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> HubContext:
-        hub: Hub = request.app.state.hub
-        context = HubContext(
-            sessions=hub.sessions,
-            viewer=NOBODY,
-            api=hub.config.api,
-            request=request,
-            hub=hub,
-            sync_jobs=getattr(request.app.state, "sync_jobs", None),
-            connector_runtime=getattr(request.app.state, "connector_runtime", None),
-        )
+        context = HubContext.of_request(request, NOBODY)
         if isinstance(request, Request) and not self._is_graphiql_page(request):
             key = presented_key(request.headers)
             context.viewer = await authenticate(
-                hub.sessions, key, anonymous=hub.config.api.anonymous
+                context.sessions, key, anonymous=context.api.anonymous
             )
         return context
 

@@ -16,7 +16,6 @@ import strawberry
 from starlette.requests import Request
 
 from hub.access import Viewer
-from hub.runtime import Hub
 from schema.context import HubContext
 
 DOCUMENTS = Path(__file__).with_name("documents")
@@ -45,17 +44,7 @@ class GraphQLRunner:
 
     @classmethod
     def for_request(cls, request: Request, viewer: Viewer) -> GraphQLRunner:
-        hub: Hub = request.app.state.hub
-        context = HubContext(
-            sessions=hub.sessions,
-            viewer=viewer,
-            api=hub.config.api,
-            request=request,
-            hub=hub,
-            sync_jobs=getattr(request.app.state, "sync_jobs", None),
-            connector_runtime=getattr(request.app.state, "connector_runtime", None),
-        )
-        return cls(request.app.state.graphql_schema, context)
+        return cls(request.app.state.graphql_schema, HubContext.of_request(request, viewer))
 
     async def run(self, name: str, **variables: Any) -> dict[str, Any]:
         """The data of document ``name``; :class:`QueryFailed` when the schema refused it."""

@@ -17,6 +17,7 @@ from hub.console.graphql import GraphQLRunner, QueryFailed
 MIN_QUERY_LENGTH = 3
 PHONE_LIKE = re.compile(r"^\+?[\d\s().\-/]+$")
 CARD_LIKE = re.compile(r"^[\w\-]+$")
+"""Card numbers are letters, digits and dashes, with at least one digit (a name has none)."""
 
 
 class SearchForbidden(Exception):
@@ -51,7 +52,7 @@ def identifier_kinds(text: str) -> list[str]:
     kinds = []
     if PHONE_LIKE.match(text) and sum(char.isdigit() for char in text) >= 6:
         kinds.append("PHONE")
-    if CARD_LIKE.match(text.replace(" ", "")):
+    if CARD_LIKE.match(text.replace(" ", "")) and any(char.isdigit() for char in text):
         kinds.append("LOYALTY_CARD")
     if ":" in text:
         kinds.append("SOURCE_CUSTOMER_ID")
