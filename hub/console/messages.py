@@ -112,6 +112,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.country": {"en": "Country", "fr": "Pays"},
     "field.birth_date": {"en": "Birth date", "fr": "Date de naissance"},
     "field.brand": {"en": "Brand", "fr": "Marque"},
+    "kind.email": {"en": "E-mail", "fr": "E-mail"},
+    "kind.phone": {"en": "Phone", "fr": "Téléphone"},
+    "kind.loyalty_card": {"en": "Loyalty card", "fr": "Carte de fidélité"},
+    "kind.source_customer_id": {"en": "Id in a source", "fr": "Identifiant source"},
+    "kind.cross_reference": {"en": "Cross-reference", "fr": "Référence croisée"},
+    "kind.anonymous_id": {"en": "Anonymous id", "fr": "Identifiant anonyme"},
     "error.title": {"en": "Something went wrong", "fr": "Une erreur est survenue"},
     "error.query": {
         "en": "The hub could not answer ({code}).",
@@ -154,7 +160,9 @@ def translator(language: str) -> Translate:
     return t
 
 
-def field_label(t: Translate, name: str) -> str:
-    """The label of a golden field; a field the catalogue does not know shows its own name."""
-    message_id = f"field.{name}"
+def label(t: Translate, group: str, name: str) -> str:
+    """The label of a name from the data (a golden field, an identifier kind) in ``group`` of
+    the catalogue; a name the catalogue does not know shows as it is, made readable."""
+    name = name.lower()
+    message_id = f"{group}.{name}"
     return t(message_id) if message_id in MESSAGES else name.replace("_", " ")

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from hub.access import Viewer
-from hub.console.messages import LANGUAGES, choose_language, field_label, translator
+from hub.console.messages import LANGUAGES, choose_language, label, translator
 from hub.console.session import LANGUAGE_FIELD, csrf_token
 
 HERE = Path(__file__).parent
@@ -49,7 +49,7 @@ def render(
         "lang": lang,
         "languages": LANGUAGES,
         "with_language": lambda other: with_language(request, other),
-        "field_label": lambda name: field_label(t, name),
+        "label": lambda group, name: label(t, group, name),
         "csrf": csrf_token(request),
         "viewer": viewer,
         "prefix": PREFIX,

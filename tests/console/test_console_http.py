@@ -7,8 +7,10 @@ import re
 import aiohttp
 import pytest
 
+from hub.access import Role
 from hub.access.keys import revoke_key
 from hub.console.secret import SECRET_ENV, console_secret
+from tests.conftest import new_key
 from tests.console.conftest import ConsoleSite
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -145,3 +147,22 @@ async def test_the_signing_key_is_made_once_and_kept(
     assert first.reveal() not in repr(first)
     monkeypatch.setenv(SECRET_ENV, "x" * 40)
     assert (await console_secret(site.hub.sessions)).reveal() == "x" * 40
+
+
+async def test_a_customer_of_another_brand_is_as_absent_as_an_unknown_id(
+    site: ConsoleSite,
+) -> None:
+    maison = await new_key(site.hub, Role.AGENT, name="maison-desk", brands=["maison"])
+    paul = await site.profile_id("paul.leroy@example.fr")  # known to the atelier brand only
+    amelie = await site.profile_id("amelie.durand@example.fr")  # known to both
+    async with browser_like() as http:
+        await sign_in(http, site, maison)
+        for hidden in (paul, "no-such-profile"):
+            async with http.get(f"{site.console}/customers/{hidden}") as page:
+                assert page.status == 404
+                assert "No customer with this id is visible" in await page.text()
+        async with http.get(f"{site.console}/customers/{amelie}") as page:
+            assert page.status == 200
+            text = await page.text()
+        assert "crm:A1" in text
+        assert "atelier:B1" not in text  # the other brand's record stays out of sight

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hub.console.messages import LANGUAGES, MESSAGES, choose_language, translator
+from hub.console.messages import LANGUAGES, MESSAGES, choose_language, label, translator
 from hub.console.pages import HERE
+from hub.records import PERSON_FIELDS, IdentifierKind
 
 ASKED = re.compile(r"""\bt\(\s*["']([\w.]+)["']""")
 HANDED = re.compile(r'\b(?:error|notice|problem)\s*=\s*"([\w.]+)"')
@@ -70,3 +71,13 @@ def test_a_label_nobody_wrote_fails_loudly() -> None:
 def test_templates_are_shipped_with_the_package() -> None:
     assert (HERE / "templates" / "base.html").exists()
     assert Path(HERE / "static" / "console.css").exists()
+
+
+def test_every_identifier_kind_and_person_field_has_a_label() -> None:
+    kinds = [kind.value for kind in IdentifierKind]
+    fields = [*PERSON_FIELDS, "brand"]
+    unlabelled = [f"kind.{kind}" for kind in kinds if f"kind.{kind}" not in MESSAGES]
+    unlabelled += [f"field.{field}" for field in fields if f"field.{field}" not in MESSAGES]
+    assert not unlabelled, f"names from the data shown untranslated: {unlabelled}"
+    assert label(translator("fr"), "kind", "LOYALTY_CARD") == "Carte de fidélité"
+    assert label(translator("fr"), "field", "shoe_size") == "shoe size"
