@@ -17,7 +17,7 @@ from hub.console.graphql import GraphQLRunner, QueryFailed
 from hub.console.pages import HERE, PREFIX, render, safe_next
 from hub.console.profile import CustomerPage
 from hub.console.search import SearchForbidden, find_customers
-from hub.console.session import read_form, sign_in, sign_out, signed_in_viewer
+from hub.console.session import COOKIE, read_form, sign_in, sign_out, signed_in_viewer
 from hub.runtime import Hub
 
 Page = Callable[[Request, Viewer], Awaitable[Response]]
@@ -30,7 +30,7 @@ def signed_in(page: Page) -> Callable[[Request], Awaitable[Response]]:
     async def guarded(request: Request) -> Response:
         viewer = await signed_in_viewer(request)
         if viewer is None:
-            expired = "expired=1&" if request.cookies else ""
+            expired = "expired=1&" if COOKIE in request.cookies else ""  # it had a session
             target = quote(str(request.url.path))
             return RedirectResponse(f"{PREFIX}/sign-in?{expired}next={target}", status_code=303)
         return await page(request, viewer)
