@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql, /health, /webhooks/{instance}, and later /console.
+"""The Starlette application: /graphql, /health, /webhooks/{instance} and the /console.
 
 Its lifespan runs the background work of a serving hub: the webhook worker (always) and the
 scheduled syncs (``hub serve``), both followed by identity resolution.
@@ -25,6 +25,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from hub import __version__
 from hub.access.requests import NOBODY, Unauthenticated, authenticate, presented_key
 from hub.connector import ConnectorRuntime
+from hub.console import console_mount
 from hub.runtime import Hub
 from hub.sync.jobs import SyncJobs
 from hub.sync.scheduler import SyncScheduler
@@ -57,20 +58,11 @@ class HubGraphQL(GraphQL[HubContext, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> HubContext:
-        hub: Hub = request.app.state.hub
-        context = HubContext(
-            sessions=hub.sessions,
-            viewer=NOBODY,
-            api=hub.config.api,
-            request=request,
-            hub=hub,
-            sync_jobs=getattr(request.app.state, "sync_jobs", None),
-            connector_runtime=getattr(request.app.state, "connector_runtime", None),
-        )
+        context = HubContext.of_request(request, NOBODY)
         if isinstance(request, Request) and not self._is_graphiql_page(request):
             key = presented_key(request.headers)
             context.viewer = await authenticate(
-                hub.sessions, key, anonymous=hub.config.api.anonymous
+                context.sessions, key, anonymous=context.api.anonymous
             )
         return context
 
@@ -164,6 +156,7 @@ def create_app(
         opened = hub if hub is not None else await Hub.open(config_path)
         app.state.hub = opened
         graphql_app.schema = build_schema(opened.config.api)
+        app.state.graphql_schema = graphql_app.schema  # the console executes through it too
         try:
             async with background_work(
                 app, opened, schedules=schedules, webhook_poll_seconds=webhook_poll_seconds
@@ -181,6 +174,7 @@ def create_app(
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             Route("/webhooks/{instance}", receive_webhook, methods=["POST"]),
+            console_mount(),
         ],
         lifespan=lifespan,
     )

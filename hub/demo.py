@@ -124,13 +124,15 @@ async def _print_summary(hub: Hub, console: Console, base_url: str) -> None:
         key = (await fresh_demo_key(session)).key
     console.print(
         Panel.fit(
+            f"Console:   {base_url}/console\n"
             f"GraphiQL:  {base_url}/graphql\nHealth:    {base_url}/health\n"
             f"Webhooks:  POST {base_url}/webhooks/<instance>",
             title="Open",
         )
     )
     console.print(
-        "API key (admin, shown once): paste into GraphiQL's Headers tab as\n"
+        "API key (admin, shown once): paste it into the console's sign-in page, or into "
+        "GraphiQL's Headers tab as\n"
         f'  {{"Authorization": "Bearer {key}"}}\nor try:\n'
         f"  curl -s {base_url}/graphql -H 'Authorization: Bearer {key}' "
         "-H 'Content-Type: application/json' -d '{\"query\": \"{ __typename }\"}'",

@@ -31,5 +31,21 @@ class HubContext:
     sync_jobs: SyncJobs | None = None
     connector_runtime: ConnectorRuntime | None = None
 
+    @classmethod
+    def of_request(cls, request: Request | WebSocket, viewer: Viewer) -> HubContext:
+        """The context of a request to the served app (/graphql or the console): the hub and
+        the background services its lifespan put on the app's state."""
+        state = request.app.state
+        hub: Hub = state.hub
+        return cls(
+            sessions=hub.sessions,
+            viewer=viewer,
+            api=hub.config.api,
+            request=request,
+            hub=hub,
+            sync_jobs=getattr(state, "sync_jobs", None),
+            connector_runtime=getattr(state, "connector_runtime", None),
+        )
+
 
 HubInfo = Info[HubContext, None]

@@ -39,4 +39,5 @@ def test_demo_syncs_every_sandbox_and_the_demo_files(demo_project: Path) -> None
     assert "ok legacy_crm:" in result.output
     assert "customer profiles" in result.output
     assert "-H 'Authorization: Bearer hub_" in result.output  # the demo's admin key, once
+    assert "/console" in result.output  # where agents sign in with that key
     assert Path("demo.db").exists()

@@ -359,3 +359,14 @@ class AuditEventRow(Base):
     subject_id: Mapped[str] = mapped_column(String(255))
     reason: Mapped[str] = mapped_column(Text)
     details: Mapped[dict[str, Any]]
+
+
+class HubSecretRow(Base):
+    """A secret the hub generated for itself (e.g. the console's cookie-signing key), kept in
+    the database so that every process serving the same database signs alike."""
+
+    __tablename__ = "hub_secret"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]

@@ -1,0 +1,99 @@
+"""The console's session: the signed cookie that holds the signed-in key, CSRF tokens, forms.
+
+The cookie is signed (not encrypted) with the key of :mod:`hub.console.secret`, HttpOnly and
+SameSite=Strict, and scoped to /console. It holds the API key itself, so that every request is
+checked again against the key table: a revoked key signs its browser out at once.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from urllib.parse import parse_qsl
+
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from hub.access import Viewer
+from hub.access.keys import verify_key
+from hub.console.secret import console_secret
+from hub.runtime import Hub
+
+COOKIE = "hub_console"
+SESSION_HOURS = 8
+"""A working day: an agent signs in once in the morning."""
+MAX_FORM_BYTES = 16_384
+KEY_FIELD, CSRF_FIELD, LANGUAGE_FIELD = "api_key", "csrf", "language"
+
+
+class ConsoleSessions:
+    """SessionMiddleware around the console, made on the first request: its signing key may
+    live in the database, which the app only opens in its lifespan."""
+
+    def __init__(self, app: ASGIApp, path: str) -> None:
+        self.app = app
+        self.path = path
+        self._inner: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._inner is None:
+            hub: Hub = scope["app"].state.hub
+            secret = await console_secret(hub.sessions)
+            self._inner = SessionMiddleware(
+                self.app,
+                secret_key=secret.reveal(),
+                session_cookie=COOKIE,
+                max_age=SESSION_HOURS * 3600,
+                path=self.path,
+                same_site="strict",
+            )
+        await self._inner(scope, receive, send)
+
+
+async def signed_in_viewer(request: Request) -> Viewer | None:
+    """The viewer of the session's key, or ``None`` (no key, or one revoked since)."""
+    key = request.session.get(KEY_FIELD)
+    if not isinstance(key, str):
+        return None
+    hub: Hub = request.app.state.hub
+    async with hub.sessions() as session:
+        viewer = await verify_key(session, key)
+    if viewer is None:
+        request.session.pop(KEY_FIELD, None)
+    return viewer
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, made on first use; every POST form carries it."""
+    token = request.session.get(CSRF_FIELD)
+    if not isinstance(token, str):
+        token = request.session[CSRF_FIELD] = secrets.token_urlsafe(32)
+    return token
+
+
+async def read_form(request: Request) -> dict[str, str] | None:
+    """The fields of an url-encoded form whose CSRF token matches the session's; ``None`` for
+    a form without the right token (or too large to be one of the console's)."""
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        return None
+    fields = dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+    expected = request.session.get(CSRF_FIELD)
+    sent = fields.pop(CSRF_FIELD, "")
+    if not isinstance(expected, str) or not hmac.compare_digest(expected, sent):
+        return None
+    return fields
+
+
+def sign_in(request: Request, key: str) -> None:
+    # A new CSRF token at sign-in: a token seen before signing in is not reused after.
+    request.session[KEY_FIELD] = key
+    request.session[CSRF_FIELD] = secrets.token_urlsafe(32)
+
+
+def sign_out(request: Request) -> None:
+    language = request.session.get(LANGUAGE_FIELD)
+    request.session.clear()
+    if language:
+        request.session[LANGUAGE_FIELD] = language

@@ -1,0 +1,114 @@
+"""A served hub for the console's tests, loaded through the real sync and resolution: two
+brands' CRM exports in which one person is known to both (with a city that differs)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from hub.access import Role
+from hub.app import create_app
+from hub.commands import run_resolve, run_sync
+from hub.identity.normalise import normalise_identifier
+from hub.records import IdentifierKind
+from hub.runtime import Hub
+from hub.store.database import database_url
+from hub.store.profiles import find_profile_by_identifier
+from hub.testing import serve_asgi
+from tests.conftest import WriteConfig, new_key
+
+CONFIG = """
+[connectors.crm]
+type = "file_import"
+path = "crm.csv"
+id_column = "Code"
+brand = "maison"
+
+[connectors.crm.columns]
+first_name = "Prénom"
+last_name = "Nom"
+email = "E-mail"
+phone = "Téléphone"
+city = "Ville"
+country = "Pays"
+loyalty_card = "Carte"
+
+[connectors.atelier]
+type = "file_import"
+path = "atelier.csv"
+id_column = "Code"
+brand = "atelier"
+
+[connectors.atelier.columns]
+first_name = "Prénom"
+last_name = "Nom"
+email = "E-mail"
+phone = "Téléphone"
+city = "Ville"
+country = "Pays"
+"""
+
+CRM_ROWS = [
+    "Code;Prénom;Nom;E-mail;Téléphone;Ville;Pays;Carte",
+    "A1;Amélie;Durand;amelie.durand@example.fr;06 12 34 56 78;Lyon;FR;MX-4471-2290",
+    "A2;Hélène;Bœuf;helene.boeuf@example.fr;;Paris;FR;",
+    "A3;Jean;Martin;;07 81 22 33 44;Nantes;FR;MX-9001-0007",
+]
+ATELIER_ROWS = [
+    "Code;Prénom;Nom;E-mail;Téléphone;Ville;Pays",
+    "B1;Amélie;Durand;Amelie.Durand@example.fr;;Villeurbanne;FR",
+    "B2;Paul;Leroy;paul.leroy@example.fr;06 99 88 77 66;Lille;FR",
+]
+
+
+@dataclass
+class ConsoleSite:
+    hub: Hub
+    url: str
+    admin_key: str
+    analyst_key: str
+    """An analyst key: profiles without personal data."""
+    app_key_without_personal_data: str
+
+    @property
+    def console(self) -> str:
+        return f"{self.url}/console"
+
+    async def profile_id(self, email: str) -> str:
+        """The id of the profile an e-mail identifies, as the schema finds it."""
+        key = normalise_identifier(IdentifierKind.EMAIL, email)
+        assert key is not None
+        async with self.hub.sessions() as session:
+            profile = await find_profile_by_identifier(session, "email", key)
+        assert profile is not None, email
+        return profile.id
+
+
+def write_exports(folder: Path) -> None:
+    (folder / "crm.csv").write_bytes("\r\n".join(CRM_ROWS).encode("cp1252"))
+    (folder / "atelier.csv").write_bytes("\r\n".join(ATELIER_ROWS).encode("cp1252"))
+
+
+@pytest.fixture
+async def site(tmp_path: Path, write_config: WriteConfig) -> AsyncIterator[ConsoleSite]:
+    """The hub loaded from both exports (SQLite), served on a free port with the console."""
+    write_exports(tmp_path)
+    url = database_url({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.db'}"})
+    hub = await Hub.open(write_config(CONFIG), url=url)
+    try:
+        quiet = Console(quiet=True)
+        await run_sync(hub, (), full=False, console=quiet)
+        await run_resolve(hub, console=quiet)
+        keys = (
+            await new_key(hub, Role.ADMIN, name="console-admin"),
+            await new_key(hub, Role.ANALYST, name="console-analyst"),
+            await new_key(hub, Role.APP, name="console-app", personal_data=False),
+        )
+        async with serve_asgi(create_app(hub)) as served:
+            yield ConsoleSite(hub, served, *keys)
+    finally:
+        await hub.close()
