@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from hub.identity.engine.blocking import family, pairs_by_family
+from hub.identity.engine.blocking import key_families, pairs_by_family
 from hub.identity.engine.clustering import RULE, SCORE, Link, cluster_groups
 from hub.identity.engine.columns import Columns, build_columns
 from hub.identity.engine.comparisons import Compared, compare, conflicts
@@ -93,17 +93,16 @@ def _candidates(
     caps = {name: settings.loose_block_cap for name in LOOSE_FAMILIES} | {
         "nm": settings.name_block_cap
     }
-    cap = np.fromiter(
-        (caps.get(family(key), settings.block_cap) for key in prepared.key_names),
-        np.int64,
-        len(prepared.key_names),
-    )
+    kinds = key_families(prepared.key_names)
+    cap = np.array([caps.get(kind, settings.block_cap) for kind in kinds.names], np.int64)[
+        kinds.codes
+    ]
     usable = (members > 1) & (holders <= cap)
     usable[shared_keys] = False
     return pairs_by_family(
         prepared.member_key,
         prepared.member_row,
-        prepared.key_names,
+        kinds,
         usable,
         prepared.rep_group,
         len(prepared.reps),
