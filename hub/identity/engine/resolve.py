@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from hub.identity.collector import collector_paused
 from hub.identity.engine.blocking import key_families, pairs_by_family
 from hub.identity.engine.clustering import RULE, SCORE, Link, cluster_groups
 from hub.identity.engine.columns import Columns, build_columns
@@ -126,6 +127,18 @@ def run(
     model: MatchModel | None = None,
     counter: KeyCounter | None = None,
     progress: Progress | None = None,
+) -> Run:
+    with collector_paused():
+        return _run(people, settings, constraints, model, counter, progress)
+
+
+def _run(
+    people: Sequence[NormalisedPerson],
+    settings: EngineSettings,
+    constraints: Constraints,
+    model: MatchModel | None,
+    counter: KeyCounter | None,
+    progress: Progress | None,
 ) -> Run:
     def report(stage: str, done: int, total: int) -> None:
         if progress:
