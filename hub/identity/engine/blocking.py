@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from hub.identity.engine.arrays import isin, unique
+
 Rows = npt.NDArray[np.int64]
 
 
@@ -33,7 +35,7 @@ def pairs_from_members(member_key: Rows, member_row: Rows, group_of: Rows, size:
         lo, hi = np.minimum(left, right)[apart], np.maximum(left, right)[apart]
         found.append(lo * size + hi)
         shift += 1
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+    return unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
 
 
 @dataclass
@@ -74,8 +76,6 @@ def pairs_by_family(
         for code, name in sorted(enumerate(kinds.names), key=lambda item: item[1])
     }
     proposed = {name: codes for name, codes in proposed.items() if len(codes)}
-    union = (
-        np.unique(np.concatenate(list(proposed.values()))) if proposed else np.zeros(0, np.int64)
-    )
-    masks = {name: np.isin(union, codes) for name, codes in proposed.items()}
+    union = unique(np.concatenate(list(proposed.values()))) if proposed else np.zeros(0, np.int64)
+    masks = {name: isin(union, codes) for name, codes in proposed.items()}
     return union // size, union % size, masks

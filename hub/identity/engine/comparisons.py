@@ -19,6 +19,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
+from hub.identity.engine.arrays import isin
 from hub.identity.engine.columns import MISSING, Codes, Columns
 
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -223,7 +224,7 @@ def compare(
     )
     shared_equal = present & ~equal & _equal_any_codes(columns, ("phone0", "phone1"), left, right)
     fixed = (
-        np.isin(code, np.fromiter(columns.fixed_phones, dtype=np.int32))
+        isin(code, np.fromiter(columns.fixed_phones, dtype=np.int32))
         if columns.fixed_phones
         else np.zeros(n, dtype=np.bool_)
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from hub.identity.engine.arrays import isin, unique
 from hub.identity.engine.clustering import MUST, Link
 from hub.identity.engine.comparisons import NO_CONFLICT, Compared
 from hub.identity.engine.groups import UnionFind
@@ -81,9 +82,9 @@ def component_pairs(
                         codes.append(min(x, y) * size + max(x, y))
     if not codes:
         return None
-    wanted = np.unique(np.array(codes, dtype=np.int64))
+    wanted = unique(np.array(codes, dtype=np.int64))
     known = candidates.left * size + candidates.right
-    wanted = wanted[~np.isin(wanted, known)]
+    wanted = wanted[~isin(wanted, known)]
     if not len(wanted):
         return None
     return wanted // size, wanted % size
@@ -146,4 +147,4 @@ def ambiguous(
     if not torn:
         return np.zeros(len(candidates.left), dtype=np.bool_)
     torn_rows = np.fromiter(torn, dtype=np.int64)
-    return scored & (np.isin(candidates.left, torn_rows) | np.isin(candidates.right, torn_rows))
+    return scored & (isin(candidates.left, torn_rows) | isin(candidates.right, torn_rows))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from hub.identity.engine.arrays import unique
 from hub.identity.engine.groups import IndexForest
 from hub.identity.engine.keys import blocking_keys
 from hub.identity.model import NormalisedPerson
@@ -49,7 +50,7 @@ class Prepared:
         _, group_index = np.unique(self.rep_group, return_inverse=True)
         count = max(len(self.reps), 1)
         # One code per (key, identity) pair: a flat unique is far cheaper than a 2-D one.
-        pairs = np.unique(self.member_key * count + group_index[self.member_row])
+        pairs = unique(self.member_key * count + group_index[self.member_row])
         return np.bincount(pairs // count, minlength=len(self.key_names)).astype(np.int64)
 
 
