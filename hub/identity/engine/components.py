@@ -68,13 +68,18 @@ def component_rows(prepared: Prepared, components: UnionFind[int]) -> dict[int, 
 
 
 def component_pairs(
-    prepared: Prepared, components: UnionFind[int], settings: EngineSettings, candidates: Compared
+    prepared: Prepared,
+    rows_of_component: dict[int, list[int]],
+    settings: EngineSettings,
+    candidates: Compared,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
-    """Every pair inside each small component that blocking did not propose: the chain guard's."""
+    """Every pair inside each small component that blocking did not propose: the chain guard's.
+
+    ``rows_of_component`` is :func:`component_rows` of the run's components."""
     size = len(prepared.reps)
     codes: list[int] = []
     groups = prepared.rep_group
-    for rows in component_rows(prepared, components).values():
+    for rows in rows_of_component.values():
         if 3 <= len(rows) <= settings.component_pairs_limit:
             for i, x in enumerate(rows):
                 for y in rows[i + 1 :]:
@@ -92,18 +97,17 @@ def component_pairs(
 
 def cross_lookup(
     prepared: Prepared,
-    components: UnionFind[int],
+    rows_of_component: dict[int, list[int]],
     compared: Compared,
     scores: npt.NDArray[np.float64],
-    settings: EngineSettings,
 ) -> dict[int, tuple[float, int]]:
     """Score and conflict of the pairs inside components of three or more representatives."""
     size = len(prepared.reps)
-    big = {root for root, rows in component_rows(prepared, components).items() if len(rows) >= 3}
+    big = [rows for rows in rows_of_component.values() if len(rows) >= 3]
     if not big:
         return {}
-    groups = prepared.rep_group
-    roots = np.array([components.find(int(g)) in big for g in groups.tolist()], dtype=np.bool_)
+    roots = np.zeros(size, dtype=np.bool_)
+    roots[np.concatenate([np.asarray(rows, dtype=np.int64) for rows in big])] = True
     inside = roots[compared.left] & roots[compared.right]
     codes = (compared.left * size + compared.right)[inside].tolist()
     return dict(

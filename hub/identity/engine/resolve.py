@@ -22,6 +22,7 @@ from hub.identity.engine.components import (
     ambiguous,
     cannot,
     component_pairs,
+    component_rows,
     cross_lookup,
     must_links,
 )
@@ -170,14 +171,15 @@ def _run(
 
     must = must_links(prepared, constraints)
     components = find_components(prepared, candidates, strong, must)
-    extra = component_pairs(prepared, components, settings, candidates)
+    rows_of_component = component_rows(prepared, components)
+    extra = component_pairs(prepared, rows_of_component, settings, candidates)
     compared = candidates
     all_scores = scores
     if extra is not None:
         extra_compared = compare(columns, extra[0], extra[1], shared, model.conflicts)
         compared = _concat([candidates, extra_compared])
         all_scores = np.concatenate([scores, model.scores(columns, extra_compared)])
-    cross = cross_lookup(prepared, components, compared, all_scores, settings)
+    cross = cross_lookup(prepared, rows_of_component, compared, all_scores)
     strong &= ~ambiguous(prepared, candidates, strong & (rules < 0), cross)
 
     links = must + [
