@@ -98,9 +98,14 @@ class Columns:
 def _encode(vocabulary: Vocabulary, values: list[str | None]) -> npt.NDArray[np.int32]:
     """Codes of ``values`` in order, new values joining ``vocabulary`` as :meth:`code` does."""
     codes = vocabulary._codes
-    found = [codes.setdefault(v, len(codes)) if v else MISSING for v in values]
+    # New values in order of first appearance, then every value looked up: both in C.
+    for value in dict.fromkeys(values):
+        if value and value not in codes:
+            codes[value] = len(codes)
     vocabulary.values = list(codes)
-    return np.array(found, dtype=np.int32)
+    lookup: dict[str | None, int] = {None: MISSING, "": MISSING}
+    lookup.update(codes)
+    return np.fromiter(map(lookup.__getitem__, values), np.int32, len(values))
 
 
 def _pairs(vocabulary: Vocabulary, firsts: list[str | None], seconds: list[str | None]) -> Codes:

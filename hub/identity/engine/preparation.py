@@ -91,8 +91,7 @@ def prepare(people: Sequence[NormalisedPerson]) -> Prepared:
             prepared.group_reference.setdefault(root, reference)
     row_of_content: dict[tuple[object, ...], int] = {}
     groups: list[int] = []
-    code_of_key: dict[str, int] = {}
-    member_key: list[int] = []
+    member_keys: list[str] = []
     member_row: list[int] = []
     group_records, group_rows = prepared.group_records, prepared.group_rows
     reps, rep_records, record_row = prepared.reps, prepared.rep_records, prepared.record_row
@@ -109,12 +108,16 @@ def prepare(people: Sequence[NormalisedPerson]) -> Prepared:
             groups.append(group)
             group_rows.setdefault(group, []).append(row)
             keys = blocking_keys(person)
-            member_key.extend([code_of_key.setdefault(key, len(code_of_key)) for key in keys])
+            member_keys.extend(keys)
             member_row.extend([row] * len(keys))
         rep_records[row].append(record_id)
         record_row[record_id] = row
     prepared.rep_group = np.array(groups, dtype=np.int64)
-    prepared.key_names = list(code_of_key)
-    prepared.member_key = np.array(member_key, dtype=np.int64)
+    # Keys are coded in order of first appearance, with the dict work done in C.
+    prepared.key_names = list(dict.fromkeys(member_keys))
+    code_of_key = {key: code for code, key in enumerate(prepared.key_names)}
+    prepared.member_key = np.fromiter(
+        map(code_of_key.__getitem__, member_keys), np.int64, len(member_keys)
+    )
     prepared.member_row = np.array(member_row, dtype=np.int64)
     return prepared
