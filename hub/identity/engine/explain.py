@@ -127,9 +127,11 @@ class Explainer:
         clusters = sorted(tuple(sorted(records)) for records in members.values())
         resolution = Resolution(clusters=clusters)
         for group, records in prepared.group_records.items():
+            if len(records) < 2:
+                continue
             reference = prepared.group_reference.get(group)
+            same = (FieldComparison("reference", "same", 0.0, reference, reference),)
             for record in records[1:]:
-                same = (FieldComparison("reference", "same", 0.0, reference, reference),)
                 resolution.links.append(
                     PairEvidence(records[0], record, Outcome.MERGE, "reference", 0.0, same)
                 )
