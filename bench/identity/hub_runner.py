@@ -1,7 +1,7 @@
 """The hub's side of a benchmark: ``normalise_person`` on every record, then ``resolve_batch``.
 
-Records are normalised the way a full run does (``hub.identity.normalising``: big sets in one
-worker process per core), so the figures are the ones a full run shows.
+Records are normalised the way a full run does (``hub.identity.normalising``), in one process
+unless ``workers`` asks for more.
 
 The engine is imported when a run starts, so data sets, metrics and the Splink peer work (and
 are tested) on a branch that does not carry the engine yet: :class:`EngineMissing` says so.
@@ -52,9 +52,9 @@ def _normaliser() -> Any:
     return normaliser
 
 
-def normalise_all(records: Sequence[PersonRecord]) -> list[NormalisedPerson]:
-    """Every record's ``normalise_person``, in order (big sets in worker processes)."""
-    people: list[NormalisedPerson] = _normaliser()(records)
+def normalise_all(records: Sequence[PersonRecord], workers: int = 1) -> list[NormalisedPerson]:
+    """Every record's ``normalise_person``, in order (``workers`` processes share big sets)."""
+    people: list[NormalisedPerson] = _normaliser()(records, workers=workers)
     return people
 
 

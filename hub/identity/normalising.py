@@ -1,13 +1,16 @@
-"""Normalising a whole base at once: chunks in worker processes, one per core, order kept.
+"""Normalising a whole base at once, optionally in worker processes; order always kept.
 
 Normalisation is pure Python (phonenumbers, folding, the street and name tables), so one
-process keeps one core busy: a full run over a million records spent over a minute there while
-the other cores idled. Big batches go to a pool of worker processes in chunks; small ones (an
-incremental run, a test) are normalised here, where starting workers would cost more than
-it saves. Either way the people are exactly what :func:`normalise_person` gives, in input order.
+process keeps one core busy. Asked for ``workers``, big batches are shared out in chunks: this
+process normalises one chunk in every ``workers`` and a pool of worker processes the others;
+small batches (an incremental run, a test) stay here. Either way the people are exactly what
+:func:`normalise_person` gives, in input order.
 
 Records and people cross the process boundary as plain tuples: the pickle of a slotted
-dataclass goes through Python-level state methods and cost as much as the normalisation saved.
+dataclass goes through Python-level state methods and cost as much as the workers saved. Even
+so, on a 2-core machine busy with other work the pool came out slower than one process (100k
+records: 14 s against 7.5 s; 300k: 38 s against 28 s; each worker starts with cold caches and
+metadata), so one process is the default and the pool is for machines with idle cores.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from hub.identity.model import Finding, NormalisedPerson, PersonRecord
 from hub.identity.normalise import normalise_person
 
 PARALLEL_FROM = 50_000
-"""Records below which a batch is normalised in this process (workers take a second to start)."""
+"""Records below which a batch is normalised in this process (workers take seconds to start)."""
 CHUNK = 10_000
 """Records per task sent to a worker: big enough that the hand-over costs little, small enough
 that the results of a few chunks is all that waits in memory at once."""
@@ -64,11 +67,20 @@ def _people(rows: list[Row]) -> list[NormalisedPerson]:
         ]
 
 
+def _ready(item: Future[list[Row]] | list[NormalisedPerson]) -> bool:
+    return not isinstance(item, Future) or item.done()
+
+
+def _taken(item: Future[list[Row]] | list[NormalisedPerson]) -> list[NormalisedPerson]:
+    return _people(item.result()) if isinstance(item, Future) else item
+
+
 class Normaliser:
     """Normalises records as they are read; :meth:`people` gives them all, in order.
 
     ``expected`` (how many records will come) decides whether worker processes are worth it:
-    from ``parallel_from`` records on, ``workers`` of them (default: one per core).
+    from ``parallel_from`` records on, ``workers`` processes share them, this one included
+    (``0``: one per core; the default ``1`` is this process alone).
     """
 
     def __init__(
@@ -77,36 +89,46 @@ class Normaliser:
         *,
         default_region: str | None = None,
         parallel_from: int = PARALLEL_FROM,
-        workers: int | None = None,
+        workers: int = 1,
     ) -> None:
         self._region = default_region
-        workers = workers or _workers()
+        self._share = workers or _workers()
+        # This process normalises one chunk in every ``_share`` itself: on two cores a single
+        # worker beside it, as handing chunks over keeps it only partly busy.
         self._pool = (
-            ProcessPoolExecutor(workers, mp_context=_context())
-            if expected >= parallel_from and workers > 1
+            ProcessPoolExecutor(self._share - 1, mp_context=_context())
+            if expected >= parallel_from and self._share > 1
             else None
         )
         self._chunk = CHUNK
-        self._waiting: deque[Future[list[Row]]] = deque()
+        self._turn = 0
+        self._waiting: deque[Future[list[Row]] | list[NormalisedPerson]] = deque()
         self._people: list[NormalisedPerson] = []
 
     def add(self, records: Sequence[PersonRecord]) -> None:
         if self._pool is None:
-            with collector_paused():
-                region = self._region
-                self._people.extend(normalise_person(r, default_region=region) for r in records)
+            self._people.extend(self._here(records))
             return
         for start in range(0, len(records), self._chunk):
-            rows = [_record_values(r) for r in records[start : start + self._chunk]]
-            self._waiting.append(self._pool.submit(_normalise_rows, rows, self._region))
-        while self._waiting and self._waiting[0].done():  # keep few results waiting
-            self._people.extend(_people(self._waiting.popleft().result()))
+            chunk = records[start : start + self._chunk]
+            self._turn += 1
+            if self._turn % self._share == 0:
+                self._waiting.append(self._here(chunk))
+            else:
+                rows = [_record_values(r) for r in chunk]
+                self._waiting.append(self._pool.submit(_normalise_rows, rows, self._region))
+            while self._waiting and _ready(self._waiting[0]):  # keep few results waiting
+                self._people.extend(_taken(self._waiting.popleft()))
 
     def people(self) -> list[NormalisedPerson]:
         while self._waiting:
-            self._people.extend(_people(self._waiting.popleft().result()))
+            self._people.extend(_taken(self._waiting.popleft()))
         self.close()
         return self._people
+
+    def _here(self, records: Sequence[PersonRecord]) -> list[NormalisedPerson]:
+        with collector_paused():
+            return [normalise_person(r, default_region=self._region) for r in records]
 
     def close(self) -> None:
         if self._pool is not None:
@@ -132,10 +154,10 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def normalise_all(
-    records: Iterable[PersonRecord], *, default_region: str | None = None
+    records: Iterable[PersonRecord], *, default_region: str | None = None, workers: int = 1
 ) -> list[NormalisedPerson]:
-    """:func:`normalise_person` of every record, in order; big batches on every core."""
+    """:func:`normalise_person` of every record, in order (``workers``: see :class:`Normaliser`)."""
     batch = records if isinstance(records, Sequence) else list(records)
-    with Normaliser(len(batch), default_region=default_region) as normaliser:
+    with Normaliser(len(batch), default_region=default_region, workers=workers) as normaliser:
         normaliser.add(batch)
         return normaliser.people()
