@@ -16,7 +16,7 @@ For each size of the synthetic set (default 100k and 1M records), in one process
   throughput as a ratio of Splink's.
 
     .venv/bin/python bench/bench_identity_speed.py [--sizes 100000,1000000]
-        [--splink-sizes 100000] [--new-records 200] [--seed 1]
+        [--splink-sizes 100000] [--new-records 200] [--seed 1] [--normalise-workers 1]
 
 Nothing is asserted about any figure; the machine is shared, so compare within one run.
 """
@@ -56,12 +56,12 @@ def _sizes(text: str) -> list[int]:
     return sorted({int(part) for part in text.split(",") if part.strip()})
 
 
-def _hub(dataset: LabelledDataset) -> tuple[list[Timing], list[Any], Any]:
+def _hub(dataset: LabelledDataset, workers: int) -> tuple[list[Timing], list[Any], Any]:
     """Timings of both stages, the normalised people and the engine's result."""
     records = dataset.records
     with peak_memory() as memory:
         started = time.perf_counter()
-        people = normalise_all(records)
+        people = normalise_all(records, workers)
         seconds = time.perf_counter() - started
     normalised = Timing("hub", "normalise", len(records), seconds, memory.mib)
     with peak_memory() as memory:
@@ -132,6 +132,12 @@ def main() -> None:
     parser.add_argument("--splink-sizes", default="100000", help="empty: no Splink")
     parser.add_argument("--new-records", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--normalise-workers",
+        type=int,
+        default=1,
+        help="processes normalising (0: one per core; their memory is not in peak MiB)",
+    )
     args = parser.parse_args()
     sizes, splink_sizes = _sizes(args.sizes), _sizes(args.splink_sizes)
     timings: list[Timing] = []
@@ -145,7 +151,7 @@ def main() -> None:
         print(f"{size:,} records generated in {time.perf_counter() - started:.1f} s", flush=True)
         if size in sizes and hub_missing is None:
             try:
-                hub_timings, people, result = _hub(dataset)
+                hub_timings, people, result = _hub(dataset, args.normalise_workers)
                 timings += hub_timings
                 if size == max(sizes) and args.new_records > 0:
                     notes += _incremental(dataset, people, result, args.new_records, args.seed)

@@ -1,5 +1,8 @@
 """The hub's side of a benchmark: ``normalise_person`` on every record, then ``resolve_batch``.
 
+Records are normalised the way a full run does (``hub.identity.normalising``), in one process
+unless ``workers`` asks for more.
+
 The engine is imported when a run starts, so data sets, metrics and the Splink peer work (and
 are tested) on a branch that does not carry the engine yet: :class:`EngineMissing` says so.
 """
@@ -43,17 +46,15 @@ def engine() -> Any:
 
 
 def _normaliser() -> Any:
-    normaliser = getattr(
-        importlib.import_module("hub.identity.normalise"), "normalise_person", None
-    )
+    normaliser = getattr(importlib.import_module("hub.identity.normalising"), "normalise_all", None)
     if normaliser is None:
-        raise EngineMissing("hub.identity.normalise has no normalise_person yet")
+        raise EngineMissing("hub.identity.normalising has no normalise_all yet")
     return normaliser
 
 
-def normalise_all(records: Sequence[PersonRecord]) -> list[NormalisedPerson]:
-    normalise_person = _normaliser()
-    people: list[NormalisedPerson] = [normalise_person(record) for record in records]
+def normalise_all(records: Sequence[PersonRecord], workers: int = 1) -> list[NormalisedPerson]:
+    """Every record's ``normalise_person``, in order (``workers`` processes share big sets)."""
+    people: list[NormalisedPerson] = _normaliser()(records, workers=workers)
     return people
 
 

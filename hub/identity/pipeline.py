@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from hub.identity.config import ResolutionConfig
 from hub.identity.engine import EngineSettings, MatchModel, ResolverIndex
 from hub.identity.model import Constraints, NormalisedPerson
-from hub.identity.normalise import normalise_person
+from hub.identity.normalising import Normaliser
 from hub.identity.reading import read_person_records
 from hub.identity.writing import Progress, ResolveCounts, write_resolution
 from hub.store.consents import HUB_CONNECTOR
@@ -125,12 +125,14 @@ async def _normalised(
         if record_ids is not None
         else int(await session.scalar(select(func.count()).select_from(SourceRecordRow)) or 0)
     )
-    people: list[NormalisedPerson] = []
-    async for chunk in read_person_records(session, record_ids):
-        people.extend(normalise_person(record) for record in chunk)
-        if progress:
-            progress("reading", len(people), total)
-    return people
+    read = 0
+    with Normaliser(total) as normaliser:
+        async for chunk in read_person_records(session, record_ids):
+            normaliser.add(chunk)
+            read += len(chunk)
+            if progress:
+                progress("reading", read, total)
+        return normaliser.people()
 
 
 async def resolve(

@@ -95,43 +95,77 @@ class Columns:
         return array[codes]
 
 
-def _two(values: Sequence[str]) -> tuple[str | None, str | None]:
-    return (values[0] if values else None, values[1] if len(values) > 1 else None)
+def _encode(vocabulary: Vocabulary, values: list[str | None]) -> npt.NDArray[np.int32]:
+    """Codes of ``values`` in order, new values joining ``vocabulary`` as :meth:`code` does."""
+    codes = vocabulary._codes
+    # New values in order of first appearance, then every value looked up: both in C.
+    for value in dict.fromkeys(values):
+        if value and value not in codes:
+            codes[value] = len(codes)
+    vocabulary.values = list(codes)
+    lookup: dict[str | None, int] = {None: MISSING, "": MISSING}
+    lookup.update(codes)
+    return np.fromiter(map(lookup.__getitem__, values), np.int32, len(values))
+
+
+def _pairs(vocabulary: Vocabulary, firsts: list[str | None], seconds: list[str | None]) -> Codes:
+    """Codes of two columns sharing a vocabulary, encoded record by record (first, second)."""
+    both: list[str | None] = [None] * (2 * len(firsts))
+    both[0::2], both[1::2] = firsts, seconds
+    return _encode(vocabulary, both)
 
 
 def build_columns(people: Sequence[NormalisedPerson]) -> Columns:
+    """The columns of ``people``, field by field (each vocabulary fills in record order)."""
     vocabularies = {name: Vocabulary() for name in TEXT_FIELDS if name not in _VOCABULARY_OF}
-    rows: dict[str, list[int]] = {name: [] for name in TEXT_FIELDS}
-    fixed: set[int] = set()
-    phones = vocabularies["phone0"]
+    codes: dict[str, Codes] = {}
+    first = _pairs(
+        vocabularies["first"],
+        [p.first_name for p in people],
+        [p.first_name_root for p in people],
+    )
+    codes["first"], codes["first_root"] = first[0::2], first[1::2]
+    codes["last"] = _encode(vocabularies["last"], [p.last_name for p in people])
+    codes["dob"] = _encode(
+        vocabularies["dob"],
+        [p.birth_date.isoformat().replace("-", "") if p.birth_date else None for p in people],
+    )
+    emails = _pairs(
+        vocabularies["email0"],
+        [p.emails[0] if p.emails else None for p in people],
+        [p.emails[1] if len(p.emails) > 1 else None for p in people],
+    )
+    codes["email0"], codes["email1"] = emails[0::2], emails[1::2]
+    # A record's fixed lines join the phone vocabulary right after its first two numbers.
+    flat: list[str | None] = []
     for person in people:
-        born = person.birth_date
-        email0, email1 = _two(person.emails)
-        phone0, phone1 = _two(person.phones)
-        card0, card1 = _two(person.loyalty_cards)
-        values = {
-            "first": person.first_name,
-            "first_root": person.first_name_root,
-            "last": person.last_name,
-            "dob": f"{born.year:04d}{born.month:02d}{born.day:02d}" if born else None,
-            "email0": email0,
-            "email1": email1,
-            "phone0": phone0,
-            "phone1": phone1,
-            "postcode": person.postcode,
-            "city": person.city,
-            "street": person.street,
-            "house": person.house_number,
-            "natid": person.national_id,
-            "card0": card0,
-            "card1": card1,
-        }
-        for name, value in values.items():
-            rows[name].append(vocabularies[_VOCABULARY_OF.get(name, name)].code(value))
-        fixed.update(phones.code(p) for p in person.fixed_phones)
+        phones = person.phones
+        flat.append(phones[0] if phones else None)
+        flat.append(phones[1] if len(phones) > 1 else None)
+        flat.extend(person.fixed_phones)
+    phone_codes = _encode(vocabularies["phone0"], flat)
+    sizes = np.array([2 + len(p.fixed_phones) for p in people], dtype=np.int64)
+    starts = np.cumsum(sizes) - sizes
+    codes["phone0"], codes["phone1"] = phone_codes[starts], phone_codes[starts + 1]
+    fixed_at = np.ones(len(phone_codes), dtype=np.bool_)
+    fixed_at[starts], fixed_at[starts + 1] = False, False
+    for name, attribute in (
+        ("postcode", "postcode"),
+        ("city", "city"),
+        ("street", "street"),
+        ("house", "house_number"),
+        ("natid", "national_id"),
+    ):
+        codes[name] = _encode(vocabularies[name], [getattr(p, attribute) for p in people])
+    cards = _pairs(
+        vocabularies["card0"],
+        [p.loyalty_cards[0] if p.loyalty_cards else None for p in people],
+        [p.loyalty_cards[1] if len(p.loyalty_cards) > 1 else None for p in people],
+    )
+    codes["card0"], codes["card1"] = cards[0::2], cards[1::2]
     return Columns(
         record_ids=np.array([p.record_id for p in people], dtype=np.int64),
-        codes={name: np.array(codes, dtype=np.int32) for name, codes in rows.items()},
+        codes={name: np.ascontiguousarray(codes[name]) for name in TEXT_FIELDS},
         vocabularies=vocabularies,
-        fixed_phones=fixed,
+        fixed_phones=set(phone_codes[fixed_at].tolist()),
     )

@@ -11,6 +11,7 @@ means two people, whatever else agrees (twins share a surname, a birth date and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
+from hub.identity.engine.arrays import isin
 from hub.identity.engine.columns import MISSING, Codes, Columns
 
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -70,6 +72,24 @@ def _similarity(
     columns: Columns, name: str, a: Codes, b: Codes, where: Mask, scorer: Any
 ) -> npt.NDArray[np.float64]:
     return _text_similarity(columns.text(name, a), columns.text(name, b), where, scorer)
+
+
+def _pairwise(
+    columns: Columns,
+    name: str,
+    a: Codes,
+    b: Codes,
+    where: Mask,
+    test: Callable[[str, str], bool],
+) -> Mask:
+    """``test`` of the texts of each pair ``where`` holds (False elsewhere), one call a pair."""
+    out = np.zeros(len(a), dtype=np.bool_)
+    if where.any():
+        out[where] = [
+            test(x, y)
+            for x, y in zip(columns.text(name, a[where]), columns.text(name, b[where]), strict=True)
+        ]
+    return out
 
 
 def _levels_of(
@@ -152,11 +172,14 @@ def compare(
     first_sim = _similarity(
         columns, "first", fa, fb, first_present & (fa != fb), JaroWinkler.normalized_similarity
     )
-    ta, tb = columns.text("first", fa), columns.text("first", fb)
-    initial = first_present & np.fromiter(
-        ((len(x) == 1 or len(y) == 1) and x[:1] == y[:1] for x, y in zip(ta, tb, strict=True)),
-        dtype=np.bool_,
-        count=n,
+    # Only pairs of two different values need a grade: "same" outranks every grade.
+    initial = _pairwise(
+        columns,
+        "first",
+        fa,
+        fb,
+        first_present & (fa != fb),
+        lambda x, y: (len(x) == 1 or len(y) == 1) and x[:1] == y[:1],
     )
     levels[:, 0] = _levels_of(
         first_present,
@@ -172,11 +195,13 @@ def compare(
     last_sim = _similarity(
         columns, "last", la, lb, last_present & (la != lb), JaroWinkler.normalized_similarity
     )
-    sa, sb = columns.text("last", la), columns.text("last", lb)
-    contained = last_present & np.fromiter(
-        (bool(x and y) and (x in y or y in x) for x, y in zip(sa, sb, strict=True)),
-        dtype=np.bool_,
-        count=n,
+    contained = _pairwise(
+        columns,
+        "last",
+        la,
+        lb,
+        last_present & (la != lb),
+        lambda x, y: bool(x and y) and (x in y or y in x),
     )
     levels[:, 1] = _levels_of(
         last_present,
@@ -188,16 +213,18 @@ def compare(
     da, db = _pair_codes(columns, "dob", left, right)
     dob_present = (da != MISSING) & (db != MISSING)
     dob_edits = _similarity(columns, "dob", da, db, dob_present & (da != db), Levenshtein.distance)
-    dob_close = dob_present & np.fromiter(
-        (
+    dob_differ = dob_present & (da != db)
+    dob_close = np.zeros(n, dtype=np.bool_)
+    if dob_differ.any():
+        dob_close[dob_differ] = [
             _dates_close(x, y, edits)
             for x, y, edits in zip(
-                columns.text("dob", da), columns.text("dob", db), dob_edits, strict=True
+                columns.text("dob", da[dob_differ]),
+                columns.text("dob", db[dob_differ]),
+                dob_edits[dob_differ].tolist(),
+                strict=True,
             )
-        ),
-        dtype=np.bool_,
-        count=n,
-    )
+        ]
     levels[:, 2] = _levels_of(dob_present, da == db, [(dob_close, 2)], 4)
 
     present, equal, _ = _any_equal(
@@ -223,7 +250,7 @@ def compare(
     )
     shared_equal = present & ~equal & _equal_any_codes(columns, ("phone0", "phone1"), left, right)
     fixed = (
-        np.isin(code, np.fromiter(columns.fixed_phones, dtype=np.int32))
+        isin(code, np.fromiter(columns.fixed_phones, dtype=np.int32))
         if columns.fixed_phones
         else np.zeros(n, dtype=np.bool_)
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from hub.identity.engine.arrays import isin, unique
 from hub.identity.engine.clustering import MUST, Link
 from hub.identity.engine.comparisons import NO_CONFLICT, Compared
 from hub.identity.engine.groups import UnionFind
@@ -67,13 +68,18 @@ def component_rows(prepared: Prepared, components: UnionFind[int]) -> dict[int, 
 
 
 def component_pairs(
-    prepared: Prepared, components: UnionFind[int], settings: EngineSettings, candidates: Compared
+    prepared: Prepared,
+    rows_of_component: dict[int, list[int]],
+    settings: EngineSettings,
+    candidates: Compared,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
-    """Every pair inside each small component that blocking did not propose: the chain guard's."""
+    """Every pair inside each small component that blocking did not propose: the chain guard's.
+
+    ``rows_of_component`` is :func:`component_rows` of the run's components."""
     size = len(prepared.reps)
     codes: list[int] = []
     groups = prepared.rep_group
-    for rows in component_rows(prepared, components).values():
+    for rows in rows_of_component.values():
         if 3 <= len(rows) <= settings.component_pairs_limit:
             for i, x in enumerate(rows):
                 for y in rows[i + 1 :]:
@@ -81,9 +87,9 @@ def component_pairs(
                         codes.append(min(x, y) * size + max(x, y))
     if not codes:
         return None
-    wanted = np.unique(np.array(codes, dtype=np.int64))
+    wanted = unique(np.array(codes, dtype=np.int64))
     known = candidates.left * size + candidates.right
-    wanted = wanted[~np.isin(wanted, known)]
+    wanted = wanted[~isin(wanted, known)]
     if not len(wanted):
         return None
     return wanted // size, wanted % size
@@ -91,18 +97,17 @@ def component_pairs(
 
 def cross_lookup(
     prepared: Prepared,
-    components: UnionFind[int],
+    rows_of_component: dict[int, list[int]],
     compared: Compared,
     scores: npt.NDArray[np.float64],
-    settings: EngineSettings,
 ) -> dict[int, tuple[float, int]]:
     """Score and conflict of the pairs inside components of three or more representatives."""
     size = len(prepared.reps)
-    big = {root for root, rows in component_rows(prepared, components).items() if len(rows) >= 3}
+    big = [rows for rows in rows_of_component.values() if len(rows) >= 3]
     if not big:
         return {}
-    groups = prepared.rep_group
-    roots = np.array([components.find(int(g)) in big for g in groups.tolist()], dtype=np.bool_)
+    roots = np.zeros(size, dtype=np.bool_)
+    roots[np.concatenate([np.asarray(rows, dtype=np.int64) for rows in big])] = True
     inside = roots[compared.left] & roots[compared.right]
     codes = (compared.left * size + compared.right)[inside].tolist()
     return dict(
@@ -146,4 +151,4 @@ def ambiguous(
     if not torn:
         return np.zeros(len(candidates.left), dtype=np.bool_)
     torn_rows = np.fromiter(torn, dtype=np.int64)
-    return scored & (np.isin(candidates.left, torn_rows) | np.isin(candidates.right, torn_rows))
+    return scored & (isin(candidates.left, torn_rows) | isin(candidates.right, torn_rows))

@@ -32,24 +32,25 @@ REVIEWED_REFUSALS = ("guard:cluster_size", "guard:weak_chain")
 """Refused strong links an agent should look at; conflicts and never-merge are settled."""
 
 
-def _value(person: NormalisedPerson, field: str) -> str | None:
-    if field == "first_name":
-        return person.first_name
-    if field == "last_name":
-        return person.last_name
-    if field == "birth_date":
-        return person.birth_date.isoformat() if person.birth_date else None
-    if field == "email":
-        return ", ".join(person.emails) or None
-    if field == "phone":
-        return ", ".join(person.phones) or None
-    if field == "street":
-        parts = [p for p in (person.house_number, person.street) if p]
-        return " ".join(parts) or None
-    if field == "loyalty_card":
-        return ", ".join(person.loyalty_cards) or None
-    value = getattr(person, field)
-    return None if value is None else str(value)
+def _values(person: NormalisedPerson) -> tuple[str | None, ...]:
+    """The person's value of every field of :data:`FIELDS`, in that order, as evidence shows it."""
+    born, national_id = person.birth_date, person.national_id
+    street = " ".join(p for p in (person.house_number, person.street) if p)
+    return (
+        person.first_name,
+        person.last_name,
+        born.isoformat() if born else None,
+        ", ".join(person.emails) or None,
+        ", ".join(person.phones) or None,
+        person.postcode,
+        person.city,
+        street or None,
+        None if national_id is None else str(national_id),
+        ", ".join(person.loyalty_cards) or None,
+    )
+
+
+_LEVEL_NAMES = tuple(LEVELS[name] for name in FIELDS)
 
 
 class Explainer:
@@ -67,7 +68,8 @@ class Explainer:
         self._order = np.argsort(codes, kind="stable")
         self._codes = codes[self._order]
         self._compared, self._scores, self._size = compared, scores, size
-        self._values: dict[tuple[int, str], str | None] = {}
+        self._values: dict[int, tuple[str | None, ...]] = {}
+        """Each representative's field values, made the first time its evidence is."""
 
     def evidence(self, wanted: Sequence[tuple[int, int, Outcome, str]]) -> list[PairEvidence]:
         """Evidence of each ``(row, row, outcome, rule)``, field by field, weighed at once."""
@@ -91,6 +93,7 @@ class Explainer:
         scores = self._scores[rows].round(3).tolist()
         found = iter(range(len(rows)))
         answer = []
+        values = self._values
         for (_, _, outcome, rule), a, b, is_known in zip(
             wanted, left.tolist(), right.tolist(), known.tolist(), strict=True
         ):
@@ -99,25 +102,15 @@ class Explainer:
                 answer.append(PairEvidence(*ids, outcome, rule, 0.0))
                 continue
             k = next(found)
+            ours = values.get(a) or values.setdefault(a, _values(reps[a]))
+            theirs = values.get(b) or values.setdefault(b, _values(reps[b]))
             fields = tuple(
-                FieldComparison(
-                    name,
-                    LEVELS[name][level],
-                    weight,
-                    self._value(a, name),
-                    self._value(b, name),
-                )
-                for name, level, weight in zip(FIELDS, levels[k], weights[k], strict=True)
+                FieldComparison(FIELDS[f], _LEVEL_NAMES[f][level], weight, ours[f], theirs[f])
+                for f, (level, weight) in enumerate(zip(levels[k], weights[k], strict=True))
                 if level != 0
             )
             answer.append(PairEvidence(*ids, outcome, rule, scores[k], fields))
         return answer
-
-    def _value(self, row: int, field: str) -> str | None:
-        key = (row, field)
-        if key not in self._values:
-            self._values[key] = _value(self.prepared.reps[row], field)
-        return self._values[key]
 
     def resolution(
         self,
@@ -134,9 +127,11 @@ class Explainer:
         clusters = sorted(tuple(sorted(records)) for records in members.values())
         resolution = Resolution(clusters=clusters)
         for group, records in prepared.group_records.items():
+            if len(records) < 2:
+                continue
             reference = prepared.group_reference.get(group)
+            same = (FieldComparison("reference", "same", 0.0, reference, reference),)
             for record in records[1:]:
-                same = (FieldComparison("reference", "same", 0.0, reference, reference),)
                 resolution.links.append(
                     PairEvidence(records[0], record, Outcome.MERGE, "reference", 0.0, same)
                 )
@@ -154,8 +149,9 @@ class Explainer:
         strong: npt.NDArray[np.bool_],
         settings: EngineSettings,
     ) -> list[PairEvidence]:
+        root_of = clustering.root_of_group
         root_of_row = np.array(
-            [clustering.root_of_group[g] for g in self.prepared.rep_group.tolist()], dtype=np.int64
+            [root_of[g] for g in self.prepared.rep_group.tolist()], dtype=np.int64
         )
         # Pairs weighing enough to ask about that no rule or merge settled: the grey zone, and
         # names that agree with nothing else to back them.
@@ -172,14 +168,18 @@ class Explainer:
             for link, reason in clustering.refused
             if reason in REVIEWED_REFUSALS and root_of_row[link.left] != root_of_row[link.right]
         ]
-        best: dict[tuple[int, int], tuple[float, int, int, str]] = {}
+        # The best proposal per pair of clusters, ranked once each (best first).
+        best: dict[tuple[int, int], tuple[tuple[float, int, int], int, int, str]] = {}
+        roots = root_of_row.tolist()
         for proposal in proposals:
-            _, a, b = proposal[:3]
-            pair = tuple(sorted((int(root_of_row[a]), int(root_of_row[b]))))
-            key = (pair[0], pair[1])
-            if key not in best or _rank(proposal, self.prepared) < _rank(best[key], self.prepared):
-                best[key] = proposal
-        chosen = sorted(best.values(), key=lambda p: _rank(p, self.prepared))
+            _, a, b, rule = proposal
+            ra, rb = roots[a], roots[b]
+            key = (ra, rb) if ra <= rb else (rb, ra)
+            rank = _rank(proposal, self.prepared)
+            held = best.get(key)
+            if held is None or rank < held[0]:
+                best[key] = (rank, a, b, rule)
+        chosen = sorted(best.values(), key=lambda p: p[0])
         return self.evidence([(a, b, Outcome.REVIEW, rule) for _, a, b, rule in chosen])
 
 

@@ -7,7 +7,7 @@ identity* is never split by the engine and counts once toward caps, however many
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Generic, TypeVar
 
 T = TypeVar("T", bound=Hashable)
@@ -43,6 +43,45 @@ class UnionFind(Generic[T]):
                 self.find(item)
             else:
                 self.union(first, item)
+
+
+class IndexForest:
+    """Union-find over the positions ``0 … size-1``, as a list of parents.
+
+    The engine's big unions (records tied by references, identities joined by strong links)
+    run over dense positions, so a list of ints does what the dict of :class:`UnionFind`
+    does at a fraction of the cost per call. As there, the smaller root survives a union.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        parent = self.parent
+        root = item
+        while parent[root] != root:
+            root = parent[root]
+        while parent[item] != root:  # path compression, iteratively: chains can be long
+            parent[item], item = root, parent[item]
+        return root
+
+    def union(self, left: int, right: int) -> int:
+        a, b = self.find(left), self.find(right)
+        if a == b:
+            return a
+        keep, drop = (a, b) if a < b else (b, a)
+        self.parent[drop] = keep
+        return keep
+
+    def union_all(self, items: Sequence[int]) -> None:
+        first = items[0]
+        for item in items[1:]:
+            self.union(first, item)
+
+    def roots(self) -> list[int]:
+        """The root of every position."""
+        find = self.find
+        return [find(item) for item in range(len(self.parent))]
 
 
 def distinct_roots(holders: Iterable[int], groups: UnionFind[int], stop_after: int) -> int:

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from hub.identity.engine.groups import UnionFind
-from hub.identity.engine.keys import blocking_keys, reference_keys
+from hub.identity.engine.arrays import unique
+from hub.identity.engine.groups import IndexForest
+from hub.identity.engine.keys import blocking_keys
 from hub.identity.model import NormalisedPerson
 
 KeyCounter = Callable[[str], int]
@@ -46,8 +47,11 @@ class Prepared:
         """How many source identities hold each key: here, or in the whole base (``counter``)."""
         if counter is not None:
             return np.fromiter((counter(k) for k in self.key_names), np.int64, len(self.key_names))
-        pairs = np.unique(np.stack([self.member_key, self.rep_group[self.member_row]]), axis=1)
-        return np.bincount(pairs[0], minlength=len(self.key_names)).astype(np.int64)
+        _, group_index = np.unique(self.rep_group, return_inverse=True)
+        count = max(len(self.reps), 1)
+        # One code per (key, identity) pair: a flat unique is far cheaper than a 2-D one.
+        pairs = unique(self.member_key * count + group_index[self.member_row])
+        return np.bincount(pairs // count, minlength=len(self.key_names)).astype(np.int64)
 
 
 def _content(person: NormalisedPerson, group: int) -> tuple[object, ...]:
@@ -71,40 +75,49 @@ def _content(person: NormalisedPerson, group: int) -> tuple[object, ...]:
 
 def prepare(people: Sequence[NormalisedPerson]) -> Prepared:
     ordered = sorted(people, key=lambda p: p.record_id)
-    identities = UnionFind[int]()
+    record_ids = [person.record_id for person in ordered]
+    # Positions in record-id order, so the smallest position of an identity is its smallest
+    # record id, the identity's name.
+    identities = IndexForest(len(ordered))
     holders: dict[str, list[int]] = {}
-    for person in ordered:
-        identities.find(person.record_id)
-        for key in reference_keys(person):
-            holders.setdefault(key, []).append(person.record_id)
+    for position, person in enumerate(ordered):
+        for reference in person.references:
+            holders.setdefault(reference, []).append(position)
     prepared = Prepared(people=ordered)
-    for key, records in holders.items():
-        if len(records) > 1:
-            identities.union_all(records)
-            prepared.group_reference.setdefault(identities.find(records[0]), key[2:])
+    for reference, positions in holders.items():
+        if len(positions) > 1:
+            identities.union_all(positions)
+            root = record_ids[identities.find(positions[0])]
+            prepared.group_reference.setdefault(root, reference)
     row_of_content: dict[tuple[object, ...], int] = {}
     groups: list[int] = []
-    code_of_key: dict[str, int] = {}
-    member_key: list[int] = []
+    member_keys: list[str] = []
     member_row: list[int] = []
-    for person in ordered:
-        group = identities.find(person.record_id)
-        prepared.group_records.setdefault(group, []).append(person.record_id)
+    group_records, group_rows = prepared.group_records, prepared.group_rows
+    reps, rep_records, record_row = prepared.reps, prepared.rep_records, prepared.record_row
+    for person, root in zip(ordered, identities.roots(), strict=True):
+        group = record_ids[root]
+        record_id = person.record_id
+        group_records.setdefault(group, []).append(record_id)
         content = _content(person, group)
         row = row_of_content.get(content)
         if row is None:
-            row = row_of_content[content] = len(prepared.reps)
-            prepared.reps.append(person)
-            prepared.rep_records.append([])
+            row = row_of_content[content] = len(reps)
+            reps.append(person)
+            rep_records.append([])
             groups.append(group)
-            prepared.group_rows.setdefault(group, []).append(row)
+            group_rows.setdefault(group, []).append(row)
             keys = blocking_keys(person)
-            member_key.extend([code_of_key.setdefault(key, len(code_of_key)) for key in keys])
+            member_keys.extend(keys)
             member_row.extend([row] * len(keys))
-        prepared.rep_records[row].append(person.record_id)
-        prepared.record_row[person.record_id] = row
+        rep_records[row].append(record_id)
+        record_row[record_id] = row
     prepared.rep_group = np.array(groups, dtype=np.int64)
-    prepared.key_names = list(code_of_key)
-    prepared.member_key = np.array(member_key, dtype=np.int64)
+    # Keys are coded in order of first appearance, with the dict work done in C.
+    prepared.key_names = list(dict.fromkeys(member_keys))
+    code_of_key = {key: code for code, key in enumerate(prepared.key_names)}
+    prepared.member_key = np.fromiter(
+        map(code_of_key.__getitem__, member_keys), np.int64, len(member_keys)
+    )
     prepared.member_row = np.array(member_row, dtype=np.int64)
     return prepared

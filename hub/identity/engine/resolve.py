@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from hub.identity.engine.blocking import family, pairs_by_family
+from hub.identity.collector import collector_paused
+from hub.identity.engine.blocking import key_families, pairs_by_family
 from hub.identity.engine.clustering import RULE, SCORE, Link, cluster_groups
 from hub.identity.engine.columns import Columns, build_columns
 from hub.identity.engine.comparisons import Compared, compare, conflicts
@@ -21,6 +22,7 @@ from hub.identity.engine.components import (
     ambiguous,
     cannot,
     component_pairs,
+    component_rows,
     cross_lookup,
     must_links,
 )
@@ -93,17 +95,16 @@ def _candidates(
     caps = {name: settings.loose_block_cap for name in LOOSE_FAMILIES} | {
         "nm": settings.name_block_cap
     }
-    cap = np.fromiter(
-        (caps.get(family(key), settings.block_cap) for key in prepared.key_names),
-        np.int64,
-        len(prepared.key_names),
-    )
+    kinds = key_families(prepared.key_names)
+    cap = np.array([caps.get(kind, settings.block_cap) for kind in kinds.names], np.int64)[
+        kinds.codes
+    ]
     usable = (members > 1) & (holders <= cap)
     usable[shared_keys] = False
     return pairs_by_family(
         prepared.member_key,
         prepared.member_row,
-        prepared.key_names,
+        kinds,
         usable,
         prepared.rep_group,
         len(prepared.reps),
@@ -127,6 +128,18 @@ def run(
     model: MatchModel | None = None,
     counter: KeyCounter | None = None,
     progress: Progress | None = None,
+) -> Run:
+    with collector_paused():
+        return _run(people, settings, constraints, model, counter, progress)
+
+
+def _run(
+    people: Sequence[NormalisedPerson],
+    settings: EngineSettings,
+    constraints: Constraints,
+    model: MatchModel | None,
+    counter: KeyCounter | None,
+    progress: Progress | None,
 ) -> Run:
     def report(stage: str, done: int, total: int) -> None:
         if progress:
@@ -158,14 +171,15 @@ def run(
 
     must = must_links(prepared, constraints)
     components = find_components(prepared, candidates, strong, must)
-    extra = component_pairs(prepared, components, settings, candidates)
+    rows_of_component = component_rows(prepared, components)
+    extra = component_pairs(prepared, rows_of_component, settings, candidates)
     compared = candidates
     all_scores = scores
     if extra is not None:
         extra_compared = compare(columns, extra[0], extra[1], shared, model.conflicts)
         compared = _concat([candidates, extra_compared])
         all_scores = np.concatenate([scores, model.scores(columns, extra_compared)])
-    cross = cross_lookup(prepared, components, compared, all_scores, settings)
+    cross = cross_lookup(prepared, rows_of_component, compared, all_scores)
     strong &= ~ambiguous(prepared, candidates, strong & (rules < 0), cross)
 
     links = must + [
