@@ -33,18 +33,26 @@ async def get_profile(session: AsyncSession, profile_id: str) -> ProfileRow | No
         return profile
 
 
-async def find_profile_by_identifier(
+async def profile_id_by_identifier(
     session: AsyncSession, kind: str, normalized_value: str
-) -> ProfileRow | None:
-    """The profile holding a record with this identifier (the oldest link wins on a tie)."""
+) -> str | None:
+    """The id of the profile holding a record with this identifier (the oldest link wins on a
+    tie); it may be merged away since: read it with a function that follows merges."""
     with translate_errors(f"looking up a {kind} identifier"):
-        profile_id = await session.scalar(
+        return await session.scalar(
             select(LinkRow.profile_id)
             .join(IdentifierRow, IdentifierRow.record_id == LinkRow.record_id)
             .where(IdentifierRow.kind == kind, IdentifierRow.normalized_value == normalized_value)
             .order_by(LinkRow.linked_at, LinkRow.record_id)
             .limit(1)
         )
+
+
+async def find_profile_by_identifier(
+    session: AsyncSession, kind: str, normalized_value: str
+) -> ProfileRow | None:
+    """The live profile holding a record with this identifier (the oldest link wins on a tie)."""
+    profile_id = await profile_id_by_identifier(session, kind, normalized_value)
     return None if profile_id is None else await get_profile(session, profile_id)
 
 
