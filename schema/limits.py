@@ -3,7 +3,7 @@
 Depth, aliases and tokens use strawberry's extensions; the cost is the hub's own rule: every
 field counts once per object it is resolved on, and a list multiplies what is selected under
 it by its ``first`` (or, without one, by :data:`UNPAGED_LIST_SIZE`; a ``first`` given as a
-variable counts as the largest page).
+variable counts as the largest page). A connection's ``first`` sizes its ``edges`` list.
 """
 
 from __future__ import annotations
@@ -79,7 +79,10 @@ def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
             parent: GraphQLNamedType,
             multiplier: int,
             fragments: frozenset[str],
+            page: int | None = None,
         ) -> int:
+            """``page`` is the ``first`` of a connection above (an object field with a
+            ``first``): its ``edges`` list holds that many, not :data:`UNPAGED_LIST_SIZE`."""
             if selections is None or not isinstance(
                 parent, GraphQLObjectType | GraphQLInterfaceType
             ):
@@ -94,17 +97,21 @@ def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
                     total += multiplier
                     kind = get_nullable_type(field.type)
                     inner = multiplier
+                    size = self._list_size(selection)
                     if isinstance(kind, GraphQLList):
-                        inner *= self._list_size(selection)
+                        inner *= size or page or UNPAGED_LIST_SIZE
+                        size = None
                         kind = get_nullable_type(kind.of_type)
                         while isinstance(kind, GraphQLList):
                             kind = get_nullable_type(kind.of_type)
-                    total += self._cost(selection.selection_set, kind, inner, fragments)
+                    total += self._cost(selection.selection_set, kind, inner, fragments, size)
                 elif isinstance(selection, InlineFragmentNode):
                     condition = selection.type_condition
                     target = context.schema.get_type(condition.name.value) if condition else parent
                     if target is not None:
-                        total += self._cost(selection.selection_set, target, multiplier, fragments)
+                        total += self._cost(
+                            selection.selection_set, target, multiplier, fragments, page
+                        )
                 elif isinstance(selection, FragmentSpreadNode):
                     name = selection.name.value
                     fragment = context.get_fragment(name)
@@ -113,18 +120,19 @@ def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
                     target = context.schema.get_type(fragment.type_condition.name.value)
                     if target is not None:
                         total += self._cost(
-                            fragment.selection_set, target, multiplier, fragments | {name}
+                            fragment.selection_set, target, multiplier, fragments | {name}, page
                         )
             return total
 
         @staticmethod
-        def _list_size(field: FieldNode) -> int:
+        def _list_size(field: FieldNode) -> int | None:
+            """The field's ``first`` (or ``last``), None without one."""
             for argument in field.arguments or ():
                 if argument.name.value in ("first", "last"):
                     if isinstance(argument.value, IntValueNode):
                         return max(int(argument.value.value), 1)
                     return max_page_size
-            return UNPAGED_LIST_SIZE
+            return None
 
     return QueryCost
 

@@ -3,13 +3,17 @@ inserts."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from graphql import parse, validate
 
 from hub.access import Role, Viewer
 from hub.runtime import Hub
 from schema import schema
 from schema.context import HubContext
+from schema.limits import cost_rule
 from tests.schema.conftest import ADMIN, execute
 from tests.schema.seeding import customer_record, store
 
@@ -103,3 +107,17 @@ async def test_page_size_and_bad_input_are_coded_errors(hub: Hub) -> None:
         )
         assert result.errors is not None, variables
         assert result.errors[0].extensions == {"code": code}, variables
+
+
+def test_the_cost_of_a_page_grows_with_its_first() -> None:
+    """A connection's ``first`` sizes its edges for the cost limit, as a list's ``first`` does."""
+    node = "id identifiers { kind value } orders { number }"
+
+    def cost(first: int) -> int:
+        query = f"{{ customers(first: {first}) {{ edges {{ node {{ {node} }} }} }} }}"
+        errors = validate(schema._schema, parse(query), [cost_rule(1, 100)])
+        found = re.search(r"about (\d+) fields", errors[0].message)
+        assert found is not None, errors
+        return int(found.group(1))
+
+    assert cost(100) > 9 * cost(10)

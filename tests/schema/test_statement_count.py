@@ -10,8 +10,11 @@ from typing import Any
 
 from sqlalchemy import event
 
+from hub.access.api_config import ApiConfig
 from hub.runtime import Hub
-from tests.schema.conftest import ADMIN, execute
+from schema import build_schema
+from schema.context import HubContext
+from tests.schema.conftest import ADMIN
 from tests.schema.seeding import customer_record, order, store, subscription
 
 PAGE = (
@@ -25,6 +28,8 @@ PAGE = (
     " } } pageInfo { hasNextPage } } }"
 )
 START = datetime(2026, 2, 1, tzinfo=UTC)
+ROOMY = ApiConfig(max_cost=100_000)
+"""A page of 100 customers with all this is costlier than the default limit lets through."""
 
 
 @contextmanager
@@ -60,10 +65,17 @@ async def test_a_page_of_100_runs_the_statements_of_a_page_of_10(hub: Hub) -> No
         for n in range(100)
     ]
     await store(hub, "shop", records)
+    roomy = build_schema(ROOMY)
     costs = {}
     for size in (10, 100):
         with counted(hub) as statements:
-            data = await execute(hub, PAGE, {"first": size}, viewer=ADMIN)
+            result = await roomy.execute(
+                PAGE,
+                variable_values={"first": size},
+                context_value=HubContext(sessions=hub.sessions, viewer=ADMIN, api=ROOMY),
+            )
+        assert result.errors is None and result.data is not None, result.errors
+        data = result.data
         nodes = [edge["node"] for edge in data["customers"]["edges"]]
         assert len(nodes) == size
         assert all(len(n["orders"]) == 2 and n["identifiers"] for n in nodes)
