@@ -10,7 +10,9 @@ from strawberry.types import ExecutionContext
 
 from hub.access.api_config import ApiConfig
 from schema.activities.mutations import ActivityMutations
+from schema.activities.types import ACTIVITY_TYPES
 from schema.admin.audit import AuditQueries
+from schema.customers.connection import CustomerListQueries
 from schema.customers.queries import CustomerQueries
 from schema.customers.subscriptions import CustomerSubscriptions
 from schema.document_cache import document_caches
@@ -26,7 +28,9 @@ SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 
 @strawberry.type
-class Query(CustomerQueries, AuditQueries, SyncJobQueries, SyncQueries, ReviewQueries):
+class Query(
+    CustomerQueries, CustomerListQueries, AuditQueries, SyncJobQueries, SyncQueries, ReviewQueries
+):
     pass
 
 
@@ -55,7 +59,11 @@ def build_schema(api: ApiConfig | None = None) -> strawberry.Schema:
     extensions.extend(document_caches())
     extensions.append(ErrorCodes)
     return HubSchema(
-        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        types=ACTIVITY_TYPES,
     )
 
 

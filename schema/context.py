@@ -15,6 +15,7 @@ from hub.access.api_config import ApiConfig
 from hub.connector import ConnectorRuntime
 from hub.runtime import Hub
 from hub.sync.jobs import SyncJobs
+from schema.loaders import ProfileLoaders
 
 
 @dataclass
@@ -30,6 +31,11 @@ class HubContext:
     """The serving hub: its configuration, connectors and event bus (mutations need them)."""
     sync_jobs: SyncJobs | None = None
     connector_runtime: ConnectorRuntime | None = None
+    loaders: ProfileLoaders = field(init=False)
+    """The request's DataLoaders of profile data: one batch per kind of row and tick."""
+
+    def __post_init__(self) -> None:
+        self.loaders = ProfileLoaders(self.sessions)
 
     @classmethod
     def of_request(cls, request: Request | WebSocket, viewer: Viewer) -> HubContext:

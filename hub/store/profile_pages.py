@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.store.errors import translate_errors
@@ -27,6 +27,9 @@ class ProfileFilter:
     source: str | None = None
     """A connector instance: profiles with at least one record from it."""
     updated_since: datetime | None = None
+    visible_brands: frozenset[str] | None = None
+    """A viewer's brand scope: profiles with a record of one of these brands or of no brand
+    (the rule of ``schema.access.sees_any_brand``); None for every profile."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,16 @@ async def profile_page(
                 .join(SourceRecordRow, SourceRecordRow.id == LinkRow.record_id)
                 .where(LinkRow.profile_id == ProfileRow.id)
                 .where(SourceRecordRow.connector == wanted.source)
+            )
+        )
+    if wanted.visible_brands is not None:
+        brand = SourceRecordRow.person["brand"].as_string()
+        statement = statement.where(
+            exists(
+                select(LinkRow.record_id)
+                .join(SourceRecordRow, SourceRecordRow.id == LinkRow.record_id)
+                .where(LinkRow.profile_id == ProfileRow.id)
+                .where(or_(brand.is_(None), brand.in_(sorted(wanted.visible_brands))))
             )
         )
     if after is not None:

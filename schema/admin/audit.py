@@ -14,7 +14,7 @@ from hub.audit import audit_page, profile_audit
 from hub.store.models import AuditEventRow
 from schema.access import viewer
 from schema.context import HubInfo
-from schema.pagination import decode_cursor, encode_cursor
+from schema.pagination import decode_id_cursor, encode_cursor
 
 MAX_PAGE = 200
 
@@ -82,7 +82,7 @@ class AuditQueries:
             raise GraphQLError(
                 f"first: between 1 and {MAX_PAGE}", extensions={"code": "INVALID_INPUT"}
             )
-        before = decode_cursor("audit", after)
+        before = decode_id_cursor("audit", after)
         async with info.context.sessions() as session:
             try:
                 rows = await audit_page(session, before_id=before, limit=first + 1, subject=subject)

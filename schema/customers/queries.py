@@ -8,21 +8,47 @@ from hub.access import Permission
 from hub.identity.normalise import normalise_identifier
 from hub.records import IdentifierKind
 from hub.store.models import ProfileRow
-from hub.store.profiles import find_profile_by_identifier, get_profile, linked_records
-from schema.access import PERSONAL_IDENTIFIER_KINDS, require, sees_any_brand
+from hub.store.profile_batches import ProfileFacts
+from hub.store.profiles import profile_id_by_identifier
+from schema.access import PERSONAL_IDENTIFIER_KINDS, require, sees_any_brand, viewer
 from schema.context import HubInfo
-from schema.customers.types import Customer, record_brand
+from schema.customers.types import Customer
+from schema.loaders import ProfileLoaders
 
 
-async def customer_view(info: HubInfo, profile: ProfileRow | None) -> Customer | None:
-    """The profile as this viewer may see it: None when absent or of no brand in scope."""
+def profile_facts_of(profile: ProfileRow | ProfileFacts) -> ProfileFacts:
+    if isinstance(profile, ProfileFacts):
+        return profile
+    return ProfileFacts(
+        id=profile.id,
+        golden=profile.golden,
+        merged_into=profile.merged_into,
+        brand=profile.brand,
+        country=profile.country,
+        created_at=profile.created_at,
+        updated_at=profile.updated_at,
+    )
+
+
+async def customer_view(
+    info: HubInfo,
+    profile: ProfileRow | ProfileFacts | None,
+    loaders: ProfileLoaders | None = None,
+) -> Customer | None:
+    """The profile as this viewer may see it: None when absent or of no brand in scope.
+
+    Its fields are read through ``loaders`` (the request's by default), so the views of many
+    profiles asked together (``asyncio.gather``, or resolvers of one list) share each read.
+    """
     if profile is None:
         return None
-    async with info.context.sessions() as session:
-        records = list(await linked_records(session, profile.id))
-    if not sees_any_brand(info, (record_brand(linked) for linked in records)):
-        return None  # as if absent: a key of one brand does not learn another's customers
-    return Customer.build(info, profile, records)
+    loaders = loaders or info.context.loaders
+    facts = profile_facts_of(profile)
+    if viewer(info).brands is not None:
+        records = await loaders.records.load(facts.id)
+        if not sees_any_brand(info, (record.brand for record in records)):
+            return None  # as if absent: a key of one brand does not learn another's customers
+    return Customer.build(info, facts, loaders)
 
 
 LOOKUP_REGIONS = ("FR", "GB", "DE", "ES", "IT")
@@ -57,9 +83,7 @@ class CustomerQueries:
         description="A customer by profile id; a merged-away id returns the surviving profile."
     )
     async def customer(self, info: HubInfo, id: strawberry.ID) -> Customer | None:
-        async with info.context.sessions() as session:
-            profile = await get_profile(session, str(id))
-        return await customer_view(info, profile)
+        return await customer_view(info, await info.context.loaders.profiles.load(str(id)))
 
     @strawberry.field(
         description=(
@@ -79,5 +103,7 @@ class CustomerQueries:
         if key is None:
             return None
         async with info.context.sessions() as session:
-            profile = await find_profile_by_identifier(session, kind.value, key)
-        return await customer_view(info, profile)
+            profile_id = await profile_id_by_identifier(session, kind.value, key)
+        if profile_id is None:
+            return None
+        return await customer_view(info, await info.context.loaders.profiles.load(profile_id))

@@ -14,6 +14,7 @@ from schema.access import viewer
 from schema.context import HubInfo
 from schema.customers.queries import customer_view
 from schema.customers.types import Customer
+from schema.loaders import ProfileLoaders
 
 
 @strawberry.type(description="A customer changed: what, why, and the customer as it is now.")
@@ -31,7 +32,9 @@ class CustomerChange:
     async def customer(self, info: HubInfo) -> Customer | None:
         async with info.context.sessions() as session:
             profile = await get_profile(session, str(self.customer_id))
-        return await customer_view(info, profile)
+        # Fresh loaders: the socket's context lives as long as it does, and this customer
+        # changed since any of its reads (that is why the event came).
+        return await customer_view(info, profile, ProfileLoaders(info.context.sessions))
 
 
 def bus(info: HubInfo) -> EventBus:
@@ -61,7 +64,8 @@ class CustomerSubscriptions:
             # Subscribed before reading: a change made meanwhile is queued, not missed.
             async with info.context.sessions() as session:
                 live = await get_profile(session, str(id))
-            if viewer(info).brands is not None and await customer_view(info, live) is None:
+            fresh = ProfileLoaders(info.context.sessions)
+            if viewer(info).brands is not None and await customer_view(info, live, fresh) is None:
                 # as customer(id) answers null: a key of one brand does not learn, from the
                 # changes of a customer, that another brand's customer exists
                 raise GraphQLError(

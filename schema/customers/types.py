@@ -1,27 +1,58 @@
-"""GraphQL types of a customer profile."""
+"""The GraphQL type of a customer profile.
+
+Golden fields come with the profile row; everything else (identifiers, records, activities,
+findings, history) is resolved on demand through the request's loaders, so a page of
+customers costs a few statements per kind of row asked, whatever its size. Every such field
+reads the profile's records through :func:`schema.customers.records.visible_records`, or
+filters by the same brand rule: a brand-scoped key sees nothing of another brand's records.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
 
-from hub.records import IdentifierKind
-from hub.store.models import IdentifierRow, ProfileRow
-from hub.store.profiles import LinkedRecord
-from schema.access import (
-    masked_evidence,
-    personal_field,
-    personal_identifier,
-    raw_payload,
-    sees_brand,
+from hub.records import ActivityKind
+from hub.store.profile_batches import ActivityFacts, ProfileFacts
+from schema.access import personal_field, sees_brand
+from schema.activities.consents import current_consents
+from schema.activities.summary import CustomerSummary, summary
+from schema.activities.timeline import (
+    ActivityConnection,
+    TimelineConnection,
+    activity_page,
+    dated_activities,
+    dated_decisions,
+    timeline_page,
+)
+from schema.activities.types import (
+    Consent,
+    Order,
+    PartnerProduct,
+    ProductSubscription,
+    Receipt,
+    activity,
 )
 from schema.admin.audit import CustomerAuditFields
 from schema.context import HubInfo
+from schema.customers.findings import DataQualityFinding
+from schema.customers.records import (
+    Identifier,
+    SourceRecord,
+    visible_record_ids,
+    visible_records,
+)
+from schema.limits import page_size
+from schema.loaders import ProfileLoaders
 
-strawberry.enum(IdentifierKind, description="Kinds of identifier a source record can carry.")
+GOLDEN_COLUMNS = (
+    "first_name", "last_name", "email", "phone", "street",
+    "postcode", "city", "country", "birth_date", "brand",
+)  # fmt: skip
+DEFAULT_HISTORY_PAGE = 20
 
 
 @strawberry.type(description="A value of the profile and the source record it was taken from.")
@@ -37,78 +68,6 @@ class GoldenField:
     )
 
 
-@strawberry.type(description="An identifier as the source sent it, with its matching key.")
-class Identifier:
-    kind: IdentifierKind
-    value: str | None = strawberry.field(
-        description="Null for e-mails and phones when the key may not read personal data."
-    )
-    normalized_value: str | None
-    source_record_id: strawberry.ID
-
-    @classmethod
-    def from_row(cls, info: HubInfo, row: IdentifierRow) -> Identifier:
-        kind = IdentifierKind(row.kind)
-        return cls(
-            kind=kind,
-            value=personal_identifier(info, kind, row.raw_value),
-            normalized_value=personal_identifier(info, kind, row.normalized_value),
-            source_record_id=strawberry.ID(str(row.record_id)),
-        )
-
-
-@strawberry.type(description="Why a source record belongs to this profile.")
-class Link:
-    rule: str
-    evidence: JSON
-    decided_by: str
-    linked_at: datetime
-
-
-@strawberry.type(description="A source record kept exactly as the source sent it.")
-class SourceRecord:
-    id: strawberry.ID
-    connector: str = strawberry.field(description="The connector instance it came from.")
-    entity: str
-    source_id: str
-    content_hash: str
-    first_seen_at: datetime
-    last_seen_at: datetime
-    source_updated_at: datetime | None
-    payload: JSON | None = strawberry.field(
-        description="The record as received; admins only (it holds every personal field)."
-    )
-    identifiers: list[Identifier]
-    link: Link
-
-    @classmethod
-    def from_linked(cls, info: HubInfo, linked: LinkedRecord) -> SourceRecord:
-        record, link = linked.record, linked.link
-        return cls(
-            id=strawberry.ID(str(record.id)),
-            connector=record.connector,
-            entity=record.entity,
-            source_id=record.source_id,
-            content_hash=record.content_hash,
-            first_seen_at=record.first_seen_at,
-            last_seen_at=record.last_seen_at,
-            source_updated_at=record.source_updated_at,
-            payload=cast(JSON, raw_payload(info, record.payload)),
-            identifiers=[Identifier.from_row(info, row) for row in record.identifiers],
-            link=Link(
-                rule=link.rule,
-                evidence=cast(JSON, masked_evidence(info, link.evidence)),
-                decided_by=link.decided_by,
-                linked_at=link.linked_at,
-            ),
-        )
-
-
-def record_brand(linked: LinkedRecord) -> str | None:
-    brand = linked.record.person.get("brand")
-    return None if brand is None else str(brand)
-
-
 def _golden_value(golden: dict[str, Any], name: str) -> str | None:
     entry = golden.get(name)
     return None if entry is None else str(entry["value"])
@@ -116,6 +75,7 @@ def _golden_value(golden: dict[str, Any], name: str) -> str | None:
 
 @strawberry.type(description="One person: golden fields built from every linked source record.")
 class Customer(CustomerAuditFields):
+    loaders: strawberry.Private[ProfileLoaders]
     id: strawberry.ID
     first_name: str | None
     last_name: str | None
@@ -128,25 +88,19 @@ class Customer(CustomerAuditFields):
     birth_date: str | None
     brand: str | None
     golden_fields: list[GoldenField]
-    identifiers: list[Identifier]
-    source_records: list[SourceRecord]
     created_at: datetime
     updated_at: datetime
 
     @classmethod
-    def build(cls, info: HubInfo, profile: ProfileRow, records: list[LinkedRecord]) -> Customer:
-        """The profile as ``info``'s viewer may see it: personal fields masked without the
-        permission, source records of brands outside the viewer's scope left out."""
+    def build(cls, info: HubInfo, profile: ProfileFacts, loaders: ProfileLoaders) -> Customer:
+        """The profile as ``info``'s viewer may see it, personal fields masked without the
+        permission. Whether the viewer may see the profile at all is the caller's question
+        (:func:`schema.customers.queries.customer_view`)."""
         golden = profile.golden
-        records = [linked for linked in records if sees_brand(info, record_brand(linked))]
-        values = {
-            name: personal_field(info, name, _golden_value(golden, name))
-            for name in (
-                "first_name", "last_name", "email", "phone", "street",
-                "postcode", "city", "country", "birth_date", "brand",
-            )
-        }  # fmt: skip
+        values = {name: personal_field(info, name, _golden_value(golden, name))
+                  for name in GOLDEN_COLUMNS}  # fmt: skip
         return cls(
+            loaders=loaders,
             id=strawberry.ID(profile.id),
             **values,
             golden_fields=[
@@ -160,12 +114,97 @@ class Customer(CustomerAuditFields):
                 )
                 for name, entry in golden.items()
             ],
-            identifiers=[
-                Identifier.from_row(info, row)
-                for linked in records
-                for row in linked.record.identifiers
-            ],
-            source_records=[SourceRecord.from_linked(info, linked) for linked in records],
             created_at=profile.created_at,
             updated_at=profile.updated_at,
         )
+
+    @strawberry.field(description="Identifiers of the records the key may see.")
+    async def identifiers(self, info: HubInfo) -> list[Identifier]:
+        visible, rows = await asyncio.gather(
+            visible_record_ids(info, self.loaders, str(self.id)),
+            self.loaders.identifiers.load(str(self.id)),
+        )
+        return [Identifier.from_facts(info, row) for row in rows if row.record_id in visible]
+
+    @strawberry.field(description="Linked source records of the brands the key may see.")
+    async def source_records(self, info: HubInfo) -> list[SourceRecord]:
+        records = await visible_records(info, self.loaders, str(self.id))
+        return [SourceRecord.from_facts(info, record, self.loaders) for record in records]
+
+    @strawberry.field(description="Data-quality findings of those records.")
+    async def findings(self, info: HubInfo) -> list[DataQualityFinding]:
+        visible, rows = await asyncio.gather(
+            visible_record_ids(info, self.loaders, str(self.id)),
+            self.loaders.findings.load(str(self.id)),
+        )
+        return [
+            DataQualityFinding.from_facts(info, row) for row in rows if row.record_id in visible
+        ]
+
+    async def _activities(self, info: HubInfo) -> list[ActivityFacts]:
+        """The profile's activities, newest first, of records of brands in scope."""
+        rows = await self.loaders.activities.load(str(self.id))
+        return [row for row in rows if sees_brand(info, row.brand)]
+
+    async def _of_kind(self, info: HubInfo, kind: ActivityKind) -> list[Any]:
+        rows = [row for row in await self._activities(info) if row.kind == kind.value]
+        return [typed for row in rows if (typed := activity(row, self.loaders)) is not None]
+
+    @strawberry.field(description="Activities of every kind (or of `kinds`), newest first.")
+    async def activities(
+        self,
+        info: HubInfo,
+        kinds: list[ActivityKind] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ActivityConnection:
+        size = page_size(info, first, DEFAULT_HISTORY_PAGE)
+        wanted = None if kinds is None else {kind.value for kind in kinds}
+        rows = [r for r in await self._activities(info) if wanted is None or r.kind in wanted]
+        return activity_page(dated_activities(rows, self.loaders), size, after)
+
+    @strawberry.field(description="Orders, newest first.")
+    async def orders(self, info: HubInfo) -> list[Order]:
+        return await self._of_kind(info, ActivityKind.ORDER)
+
+    @strawberry.field(description="Till receipts, newest first.")
+    async def receipts(self, info: HubInfo) -> list[Receipt]:
+        return await self._of_kind(info, ActivityKind.RECEIPT)
+
+    @strawberry.field(description="Subscriptions (e-signature requests), newest first.")
+    async def subscriptions(self, info: HubInfo) -> list[ProductSubscription]:
+        return await self._of_kind(info, ActivityKind.SUBSCRIPTION)
+
+    @strawberry.field(description="Products held with partners, newest first.")
+    async def partner_products(self, info: HubInfo) -> list[PartnerProduct]:
+        return await self._of_kind(info, ActivityKind.PARTNER_PRODUCT)
+
+    @strawberry.field(
+        description=(
+            "The current consent per channel and purpose (its newest word); the history of "
+            "consents is in `activities(kinds: [CONSENT])`."
+        )
+    )
+    async def consents(self, info: HubInfo) -> list[Consent]:
+        rows = current_consents(await self._activities(info))
+        return [typed for row in rows if isinstance(typed := activity(row, self.loaders), Consent)]
+
+    @strawberry.field(
+        description=(
+            "Activities and the identity decisions naming this profile (merges, splits, "
+            "never-merge, undo), newest first."
+        )
+    )
+    async def timeline(
+        self, info: HubInfo, first: int | None = None, after: str | None = None
+    ) -> TimelineConnection:
+        size = page_size(info, first, DEFAULT_HISTORY_PAGE)
+        rows, decisions = await asyncio.gather(
+            self._activities(info), self.loaders.decisions.load(str(self.id))
+        )
+        items = dated_activities(rows, self.loaders) + dated_decisions(decisions)
+        return timeline_page(items, size, after)
+
+    @strawberry.field(description="Key figures over the activities the key may see.")
+    async def summary(self, info: HubInfo) -> CustomerSummary:
+        return summary(await self._activities(info))

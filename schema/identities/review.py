@@ -9,6 +9,7 @@ the evidence quotes both records.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from enum import Enum
 from typing import Any, cast
@@ -19,11 +20,12 @@ from strawberry.scalars import JSON
 from hub.access import Permission
 from hub.store.admin_pages import review_page
 from hub.store.models import ReviewItemRow
-from hub.store.profiles import LinkedRecord, get_profile, linked_records_by_id
+from hub.store.profile_batches import RecordFacts, records_by_id
 from schema.access import masked_evidence, require, sees_brand
 from schema.context import HubInfo
 from schema.customers.queries import customer_view
-from schema.customers.types import Customer, SourceRecord, record_brand
+from schema.customers.records import SourceRecord
+from schema.customers.types import Customer
 from schema.pagination import Connection, connection, page_request
 
 
@@ -92,35 +94,35 @@ def _fields(evidence: dict[str, Any]) -> list[EvidenceField]:
 
 
 class _PageViews:
-    """The sides of one page of items, each profile built once however many items it is in."""
+    """The sides of one page of items; the page's records come in one read, and their
+    profiles through the request's loaders, so each is read once however many items it is in."""
 
-    def __init__(self, info: HubInfo, records: dict[int, LinkedRecord]) -> None:
+    def __init__(self, info: HubInfo, records: dict[int, RecordFacts]) -> None:
         self.info, self.records = info, records
-        self.customers: dict[str, Customer | None] = {}
 
-    def visible(self, record_id: int) -> LinkedRecord | None:
-        linked = self.records.get(record_id)
-        if linked is None or not sees_brand(self.info, record_brand(linked)):
+    def visible(self, record_id: int) -> RecordFacts | None:
+        facts = self.records.get(record_id)
+        if facts is None or not sees_brand(self.info, facts.brand):
             return None
-        return linked
+        return facts
 
     async def side(self, record_id: int) -> ReviewSide:
-        linked = self.visible(record_id)
-        if linked is None:
+        facts = self.visible(record_id)
+        if facts is None:
             return ReviewSide(record=None, customer=None)
-        profile_id = linked.link.profile_id
-        if profile_id not in self.customers:
-            async with self.info.context.sessions() as session:
-                profile = await get_profile(session, profile_id)
-            self.customers[profile_id] = await customer_view(self.info, profile)
+        loaders = self.info.context.loaders
+        profile = await loaders.profiles.load(facts.profile_id)
         return ReviewSide(
-            record=SourceRecord.from_linked(self.info, linked),
-            customer=self.customers[profile_id],
+            record=SourceRecord.from_facts(self.info, facts, loaders),
+            customer=await customer_view(self.info, profile),
         )
 
     async def item(self, row: ReviewItemRow) -> ReviewItem:
         hidden = any(self.visible(r) is None for r in (row.left_record_id, row.right_record_id))
         evidence = _evidence(self.info, row.evidence, hidden)
+        left, right = await asyncio.gather(
+            self.side(row.left_record_id), self.side(row.right_record_id)
+        )
         return ReviewItem(
             id=strawberry.ID(str(row.id)),
             score=row.score,
@@ -128,8 +130,8 @@ class _PageViews:
             status=ReviewStatus(row.status),
             evidence=cast(JSON, evidence),
             fields=_fields(evidence),
-            left=await self.side(row.left_record_id),
-            right=await self.side(row.right_record_id),
+            left=left,
+            right=right,
             created_at=row.created_at,
             decided_at=row.decided_at,
             decided_by=row.decided_by,
@@ -159,7 +161,8 @@ class ReviewQueries:
                 session, size, before, None if status is None else status.value
             )
             ids = {r for row in page.rows for r in (row.left_record_id, row.right_record_id)}
-            records = await linked_records_by_id(session, ids)
+            records = await records_by_id(session, ids)
         views = _PageViews(info, records)
-        items = [(row.id, await views.item(row)) for row in page.rows]
+        built = await asyncio.gather(*(views.item(row) for row in page.rows))
+        items = [(row.id, item) for row, item in zip(page.rows, built, strict=True)]
         return connection("reviewQueue", items, page.has_next)

@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 
 from hub.store.models import IdentityDecisionRow
+from hub.store.profile_batches import DecisionFacts
 
 
 @strawberry.type(description="A merge, split, never-merge or undo: who, when, why.")
@@ -22,7 +23,7 @@ class IdentityDecision:
     undoes_id: strawberry.ID | None
 
     @classmethod
-    def from_row(cls, row: IdentityDecisionRow) -> IdentityDecision:
+    def from_row(cls, row: IdentityDecisionRow | DecisionFacts) -> IdentityDecision:
         return cls(
             id=strawberry.ID(str(row.id)),
             kind=row.kind,

@@ -107,7 +107,7 @@ async def test_unexpected_errors_are_masked(two_brands: TwoBrands) -> None:
     async with two_brands.hub.engine.begin() as connection:  # a real fault: a table gone
         await connection.execute(text("DROP TABLE profile_link"))
     status, body = await two_brands.query(
-        key, "query ($id: ID!) { customer(id: $id) { id } }", id=profile_id
+        key, "query ($id: ID!) { customer(id: $id) { id sourceRecords { id } } }", id=profile_id
     )
     assert codes(status, body) == ["INTERNAL_SERVER_ERROR"]
     assert body["errors"][0]["message"] == MASKED_MESSAGE

@@ -13,7 +13,7 @@ from hub.records import Identifier, IdentifierKind, SourceRecord
 from hub.runtime import Hub
 from hub.store.consents import HUB_CONNECTOR
 from hub.store.models import ActivityRow, ProfileRow
-from hub.store.profiles import linked_records
+from hub.store.profile_batches import records_of
 from hub.store.records import upsert_records
 from tests.schema.conftest import ANALYST, APP, audit_rows, execute, links_by_source
 
@@ -39,8 +39,8 @@ async def record(hub: Hub, customer: str, **overrides: Any) -> Any:
 
 async def consents_of(hub: Hub, profile_id: str) -> list[dict[str, Any]]:
     async with hub.sessions() as session:
-        records = await linked_records(session, profile_id)
-        ids = [linked.record.id for linked in records]
+        records = (await records_of(session, [profile_id])).get(profile_id, [])
+        ids = [record.id for record in records]
         rows = await session.scalars(
             select(ActivityRow)
             .where(ActivityRow.record_id.in_(ids), ActivityRow.kind == "consent")

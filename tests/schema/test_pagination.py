@@ -10,13 +10,15 @@ from graphql import parse, validate
 from schema import schema
 from schema.errors import ErrorCode, InvalidCursor
 from schema.limits import UNPAGED_LIST_SIZE, cost_rule
-from schema.pagination import connection, decode_cursor, encode_cursor
+from schema.pagination import connection, decode_cursor, decode_id_cursor, encode_cursor
 
 
 def test_a_cursor_gives_back_its_key_in_its_own_list_only() -> None:
     cursor = encode_cursor("syncRuns", 41)
-    assert decode_cursor("syncRuns", cursor) == 41
-    assert decode_cursor("syncRuns", None) is None
+    assert decode_id_cursor("syncRuns", cursor) == 41
+    assert decode_id_cursor("syncRuns", None) is None
+    composite = encode_cursor("timeline", "2026-01-01T00:00:00+00:00", "order", 7)
+    assert decode_cursor("timeline", composite) == ["2026-01-01T00:00:00+00:00", "order", 7]
     with pytest.raises(InvalidCursor, match="is not a cursor of quarantine") as refused:
         decode_cursor("quarantine", cursor)
     assert refused.value.code is ErrorCode.INVALID_CURSOR
@@ -25,18 +27,19 @@ def test_a_cursor_gives_back_its_key_in_its_own_list_only() -> None:
 @pytest.mark.parametrize(
     "cursor",
     ["", "nonsense", "é", base64.urlsafe_b64encode(b"syncRuns:-3").decode(),
+     encode_cursor("syncRuns", -3), encode_cursor("syncRuns", "41"), encode_cursor("syncRuns"),
      base64.urlsafe_b64encode(b"syncRuns:").decode(), base64.urlsafe_b64encode(b"\xff").decode()],
 )  # fmt: skip
 def test_what_is_not_a_cursor_is_refused(cursor: str) -> None:
     with pytest.raises(InvalidCursor, match="is not a cursor of syncRuns"):
-        decode_cursor("syncRuns", cursor)
+        decode_id_cursor("syncRuns", cursor)
 
 
 def test_a_page_ends_at_its_last_edge() -> None:
     page = connection("reviewQueue", [(9, "a"), (7, "b")], has_next=True)
     assert [edge.node for edge in page.edges] == ["a", "b"]
     assert page.page_info.end_cursor == page.edges[-1].cursor
-    assert decode_cursor("reviewQueue", page.page_info.end_cursor) == 7
+    assert decode_id_cursor("reviewQueue", page.page_info.end_cursor) == 7
     empty = connection("reviewQueue", [], has_next=False)
     assert (empty.edges, empty.page_info.end_cursor) == ([], None)
 
