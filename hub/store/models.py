@@ -142,12 +142,12 @@ class ActivityRow(Base):
     """An order, receipt, subscription, partner product, event or consent of a record."""
 
     __tablename__ = "activity"
+    # The unique key starts with record_id: it is the index of the reads and deletes by record
+    # (and of the cascade), so record_id has no index of its own to keep up on every insert.
     __table_args__ = (UniqueConstraint("record_id", "kind", "source_id", name="uq_activity"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    record_id: Mapped[int] = mapped_column(
-        ForeignKey("source_record.id", ondelete="CASCADE"), index=True
-    )
+    record_id: Mapped[int] = mapped_column(ForeignKey("source_record.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
     source_id: Mapped[str] = mapped_column(String(255))
     occurred_at: Mapped[datetime | None]

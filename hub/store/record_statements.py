@@ -193,9 +193,8 @@ class SqliteRecordStatements(RecordStatements):
                 values += (connector, c.entity, c.source_id, c.payload, c.person, c.attributes)
                 values += (c.content_hash, updated_at, at, at, at)
             rows = await self._rows(
-                f"INSERT INTO source_record ({_RECORD_COLUMNS}) VALUES "
-                + ", ".join([f"({_marks(11)})"] * len(chunk))
-                + " RETURNING id, entity, source_id",
+                f"INSERT INTO source_record ({_RECORD_COLUMNS}) VALUES {_row_marks(11, len(chunk))}"
+                " RETURNING id, entity, source_id",
                 tuple(values),
             )
             ids.update({(entity, source_id): record_id for record_id, entity, source_id in rows})
@@ -231,27 +230,39 @@ class SqliteRecordStatements(RecordStatements):
             await self._run(f"DELETE FROM identifier WHERE record_id IN ({marks})", tuple(chunk))
             await self._run(f"DELETE FROM activity WHERE record_id IN ({marks})", tuple(chunk))
 
+    async def _insert_rows(self, into: str, width: int, rows: Sequence[tuple[Any, ...]]) -> None:
+        """``rows`` (``width`` values each) inserted with multi-row ``VALUES``, not
+        ``executemany``: sqlite3 gives up the interpreter lock around each step of a statement
+        and must take it back before the next, and ``executemany`` steps once a row. While the
+        main thread prepares the next page it keeps the lock for up to the switch interval
+        (5 ms) at a time, so a thread that asks for it back once a row barely moves; once a
+        statement, and its B-tree work runs beside the main thread's."""
+        for chunk in _chunks(rows, _SQLITE_CHUNK):
+            values = [value for row in chunk for value in row]
+            await self._run(f"{into} VALUES {_row_marks(width, len(chunk))}", tuple(values))
+
     async def insert_identifiers(self, rows: Sequence[IdentifierValues]) -> None:
-        if rows:
-            await self._run_many(
-                "INSERT INTO identifier (record_id, kind, raw_value, normalized_value) "
-                "VALUES (?, ?, ?, ?)",
-                rows,
-            )
+        await self._insert_rows(
+            "INSERT INTO identifier (record_id, kind, raw_value, normalized_value)", 4, rows
+        )
 
     async def insert_activities(self, rows: Sequence[ActivityValues]) -> None:
-        if not rows:
-            return
         bind_time = self.bind_time
-        await self._run_many(
+        await self._insert_rows(
             "INSERT INTO activity (record_id, kind, source_id, occurred_at, amount_minor, "
-            "currency, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "currency, details)",
+            7,
             [(r[0], r[1], r[2], bind_time(r[3]), r[4], r[5], r[6]) for r in rows],
         )
 
 
 def _marks(count: int) -> str:
     return ", ".join(["?"] * count)
+
+
+def _row_marks(width: int, count: int) -> str:
+    """``count`` rows of ``width`` parameters, as a multi-row ``VALUES`` list."""
+    return ", ".join([f"({_marks(width)})"] * count)
 
 
 @contextmanager
