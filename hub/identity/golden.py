@@ -47,9 +47,7 @@ async def refresh_golden(
         records: dict[str, list[SourceRecordRow]] = {}
         for profile_id, record in rows:
             records.setdefault(profile_id, []).append(record)
-        profiles = list(
-            await session.scalars(select(ProfileRow).where(ProfileRow.id.in_(chunk)))
-        )
+        profiles = list(await session.scalars(select(ProfileRow).where(ProfileRow.id.in_(chunk))))
         for profile in profiles:
             profile.golden = golden_fields(
                 records.get(profile.id, []), config.survivorship, config.trust_rank
