@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from hub.runtime import Hub
-from tests.schema.conftest import AGENT, ANALYST, error_codes, execute
+from tests.schema.conftest import ADMIN, AGENT, ANALYST, error_codes, execute
+from tests.schema.test_identity_mutations import merge
 from tests.schema.seeding import customer_record, store
 from tests.schema.test_lookup_every_kind import stored  # noqa: F401  (Jean and Lucie, resolved)
 
@@ -62,3 +63,20 @@ async def test_index_follows_a_new_record(hub: Hub, stored: dict[str, str]) -> N
         customer_record("S9", "zoe@example.fr", "Alpha", first_name="Zoé", last_name="Quentel"),
     ])  # fmt: skip
     assert len(await search(hub, "zoe quentel")) == 1
+
+
+async def test_merged_away_profiles_drop_out(hub: Hub, stored: dict[str, str]) -> None:  # noqa: F811
+    await merge(hub, stored["C1"], stored["C2"], viewer=ADMIN)
+    # The survivor is found by its golden fields; the merged-away profile by nothing.
+    for typed in ("lucie martin", "jean dupont", "+33698765432"):
+        assert stored["C2"] not in ids(await search(hub, typed)), typed
+    assert ids(await search(hub, "+33698765432")) == [stored["C1"]]
+
+
+async def test_without_personal_data_postcodes_find_nobody(hub: Hub) -> None:
+    await store(hub, "shop", [
+        customer_record("S1", "a@example.fr", "Alpha", first_name="Marie", postcode="75011"),
+    ])  # fmt: skip
+    assert len(await search(hub, "75011")) == 1
+    data = await execute(hub, SEARCH, {"query": "75011"}, ANALYST)
+    assert data["searchCustomers"] == []
