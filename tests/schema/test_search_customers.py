@@ -6,8 +6,8 @@ from typing import Any
 
 from hub.runtime import Hub
 from tests.schema.conftest import ADMIN, AGENT, ANALYST, error_codes, execute
-from tests.schema.test_identity_mutations import merge
 from tests.schema.seeding import customer_record, store
+from tests.schema.test_identity_mutations import merge
 from tests.schema.test_lookup_every_kind import stored  # noqa: F401  (Jean and Lucie, resolved)
 
 SEARCH = """
