@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub.access import Role, Viewer
 from hub.runtime import Hub
 from tests.schema.conftest import ADMIN, AGENT, ANALYST, error_codes, execute
 from tests.schema.seeding import customer_record, store
@@ -80,3 +81,14 @@ async def test_without_personal_data_postcodes_find_nobody(hub: Hub) -> None:
     assert len(await search(hub, "75011")) == 1
     data = await execute(hub, SEARCH, {"query": "75011"}, ANALYST)
     assert data["searchCustomers"] == []
+
+
+async def test_a_brand_scoped_key_finds_only_its_brands(hub: Hub) -> None:
+    await store(hub, "shop", [
+        customer_record("S1", "a@example.fr", "Alpha", first_name="Marie", last_name="Dupont"),
+        customer_record("S2", "b@example.fr", "Beta", first_name="Marie", last_name="Dupont"),
+    ])  # fmt: skip
+    assert len(await search(hub, "marie dupont")) == 2
+    beta = Viewer(name="key:beta-desk", role=Role.AGENT, brands=frozenset({"Beta"}))
+    data = await execute(hub, SEARCH, {"query": "marie dupont"}, beta)
+    assert len(data["searchCustomers"]) == 1
