@@ -14,6 +14,7 @@ from schema.activities.types import ACTIVITY_TYPES
 from schema.admin.audit import AuditQueries
 from schema.customers.connection import CustomerListQueries
 from schema.customers.queries import CustomerQueries
+from schema.customers.search import CustomerSearchQueries
 from schema.customers.subscriptions import CustomerSubscriptions
 from schema.document_cache import document_caches
 from schema.errors import ErrorCodes
@@ -29,7 +30,13 @@ SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 @strawberry.type
 class Query(
-    CustomerQueries, CustomerListQueries, AuditQueries, SyncJobQueries, SyncQueries, ReviewQueries
+    CustomerQueries,
+    CustomerSearchQueries,
+    CustomerListQueries,
+    AuditQueries,
+    SyncJobQueries,
+    SyncQueries,
+    ReviewQueries,
 ):
     pass
 

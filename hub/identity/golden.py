@@ -13,6 +13,7 @@ from hub.identity.config import ResolutionConfig
 from hub.identity.normalisers.countries import region_code
 from hub.identity.survivorship import golden_fields
 from hub.store.models import LinkRow, ProfileRow, SourceRecordRow
+from hub.store.search_index import reindex
 
 CHUNK = 500
 BRAND_COLUMN_LENGTH = 64
@@ -46,7 +47,7 @@ async def refresh_golden(
         records: dict[str, list[SourceRecordRow]] = {}
         for profile_id, record in rows:
             records.setdefault(profile_id, []).append(record)
-        profiles = await session.scalars(select(ProfileRow).where(ProfileRow.id.in_(chunk)))
+        profiles = list(await session.scalars(select(ProfileRow).where(ProfileRow.id.in_(chunk))))
         for profile in profiles:
             profile.golden = golden_fields(
                 records.get(profile.id, []), config.survivorship, config.trust_rank
@@ -55,4 +56,6 @@ async def refresh_golden(
             profile.brand, profile.country = columns["brand"], columns["country"]
             profile.updated_at = now
             refreshed += 1
+        # The search index follows the golden record it is read from (merges, splits, syncs).
+        await reindex(session, profiles)
     return refreshed

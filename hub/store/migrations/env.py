@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 
 from hub.store.database import create_engine, database_url
 from hub.store.models import Base
+from hub.store.search_index import SearchTermRow  # noqa: F401  (its table in the metadata)
 
 target_metadata = Base.metadata
 
