@@ -92,11 +92,17 @@ class ConsoleSite:
 
     async def profile_id(self, email: str) -> str:
         """The id of the profile an e-mail identifies, as the schema finds it."""
-        key = normalise_identifier(IdentifierKind.EMAIL, email)
+        return await self.profile_id_of(IdentifierKind.EMAIL, email)
+
+    async def profile_id_of_card(self, card: str) -> str:
+        return await self.profile_id_of(IdentifierKind.LOYALTY_CARD, card)
+
+    async def profile_id_of(self, kind: IdentifierKind, value: str) -> str:
+        key = normalise_identifier(kind, value)
         assert key is not None
         async with self.hub.sessions() as session:
-            profile = await find_profile_by_identifier(session, "email", key)
-        assert profile is not None, email
+            profile = await find_profile_by_identifier(session, kind.value, key)
+        assert profile is not None, value
         return profile.id
 
 

@@ -83,6 +83,10 @@ SHOP_CONSENT = Activity(
     datetime(2026, 8, 3, 12, 0, tzinfo=UTC),
     details={"channel": "sms", "purpose": "marketing", "state": "granted", "source": "checkout"},
 )
+AMELIE_RECORDS = {"crm": 1, "atelier": 1, "tills": len(RECEIPTS), "partners": 1, "shop": 1,
+                  "hub": 1}  # fmt: skip
+"""Amélie's source records per connector: each export's, one per receipt, and the record the
+hub keeps of the consents recorded through its API."""
 RECORDED_CONSENT = {"channel": "email", "purpose": "marketing", "state": "DENIED"}
 """What an agent records over /graphql: Amélie said no to marketing e-mails on the phone."""
 
