@@ -21,7 +21,10 @@ from typing import Any
 MAX_DRAWN = 30
 NODE_SPACING = 34.0
 """Pixels of circumference per record: room for a two-line label beside each node."""
-MIN_RADIUS = 120.0
+MIN_RADIUS = 150.0
+LABEL_CHARS = 22
+"""Longer source ids (a uuid) are cut in the drawing; the hover text and the table give them
+whole."""
 LABEL_ROOM = 150.0
 """Pixels kept on each side of the circle for the labels of its leftmost and rightmost nodes."""
 PALETTE = ("#1f5fbf", "#b3541e", "#2e7d32", "#7b3fa0", "#00838f", "#8d6e00", "#ad1457")
@@ -50,6 +53,7 @@ class GraphNode:
     colour: str
     anchor: str
     """Where the label sits: ``start`` right of the node, ``end`` left, ``middle`` under."""
+    short_id: str
     label_x: float
     label_y: float
 
@@ -64,8 +68,14 @@ class GraphEdge:
     fields: tuple[FieldEvidence, ...]
 
     @property
-    def middle(self) -> tuple[float, float]:
-        return ((self.record.x + self.matched.x) / 2, (self.record.y + self.matched.y) / 2)
+    def label_at(self) -> tuple[float, float]:
+        """Where the score sits: two thirds of the way to the attached record, so that the
+        scores of the records matched with one hub record do not pile up in the middle."""
+        share = 2 / 3
+        return (
+            round(self.matched.x + share * (self.record.x - self.matched.x), 1),
+            round(self.matched.y + share * (self.record.y - self.matched.y), 1),
+        )
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,10 @@ def _anchor(dx: float) -> str:
     if abs(dx) < 1e-6:
         return "middle"
     return "start" if dx > 0 else "end"
+
+
+def _shortened(source_id: str) -> str:
+    return source_id if len(source_id) <= LABEL_CHARS else source_id[: LABEL_CHARS - 1] + "…"
 
 
 def _place(records: Sequence[Mapping[str, Any]]) -> list[GraphNode]:
@@ -121,6 +135,7 @@ def _place(records: Sequence[Mapping[str, Any]]) -> list[GraphNode]:
                 y=round(y, 1),
                 colour=colours[record["connector"]],
                 anchor=anchor,
+                short_id=_shortened(record["sourceId"]),
                 label_x=round(label_x, 1),
                 label_y=round(label_y, 1),
             )

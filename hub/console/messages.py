@@ -185,7 +185,7 @@ MESSAGES.update(
         },
         "figures.partner_products": {"en": "Partner products", "fr": "Produits partenaires"},
         "figures.active_partner_products": {"en": "{count} active", "fr": "{count} actif(s)"},
-        "figures.last_activity": {"en": "Last activity", "fr": "Dernière activité"},
+        "figures.last_activity": {"en": "Last activity:", "fr": "Dernière activité :"},
         "figures.never": {"en": "none yet", "fr": "aucune"},
         "timeline.title": {"en": "Timeline", "fr": "Chronologie"},
         "timeline.caption": {
