@@ -41,26 +41,30 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _formatted(node: Mapping[str, Any], key: str) -> str | None:
+    """An amount as the schema wrote it for the page's language, or None without one."""
+    money = node.get(key)
+    return money["formatted"] if money else None
+
+
 def _activity_line(at: str, node: Mapping[str, Any]) -> TimelineLine:
     kind = node["kind"].lower()
     common: dict[str, Any] = {"at": at, "kind": kind, "source": node["connector"]}
     match kind:
         case "order":
-            total = node.get("total")
             return TimelineLine(
                 **common,
                 message="timeline.order",
                 values={"number": _text(node.get("number") or node["sourceId"])},
-                amount=total["formatted"] if total else None,
+                amount=_formatted(node, "total"),
                 status=node.get("status"),
             )
         case "receipt":
-            total = node.get("total")
             return TimelineLine(
                 **common,
                 message="timeline.receipt",
                 values={"store": _text(node.get("store"))},
-                amount=total["formatted"] if total else None,
+                amount=_formatted(node, "total"),
             )
         case "subscription":
             return TimelineLine(
@@ -70,7 +74,6 @@ def _activity_line(at: str, node: Mapping[str, Any]) -> TimelineLine:
                 status=_text(node.get("signatureStatus")).lower() or None,
             )
         case "partner_product":
-            premium = node.get("premium")
             return TimelineLine(
                 **common,
                 message="timeline.partner_product",
@@ -78,7 +81,7 @@ def _activity_line(at: str, node: Mapping[str, Any]) -> TimelineLine:
                     "product": _text(node.get("productName")),
                     "partner": _text(node.get("partner")),
                 },
-                amount=premium["formatted"] if premium else None,
+                amount=_formatted(node, "premium"),
                 status=node.get("status"),
             )
         case "consent":
