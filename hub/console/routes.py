@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from urllib.parse import quote
@@ -14,10 +15,11 @@ from starlette.staticfiles import StaticFiles
 from hub.access import Viewer
 from hub.access.keys import verify_key
 from hub.console.graphql import GraphQLRunner, QueryFailed
-from hub.console.pages import HERE, PREFIX, render, safe_next
+from hub.console.pages import HERE, PREFIX, language, render, safe_next
 from hub.console.profile import CustomerPage
 from hub.console.search import SearchForbidden, find_customers
 from hub.console.session import COOKIE, read_form, sign_in, sign_out, signed_in_viewer
+from hub.console.timeline import TimelinePage
 from hub.runtime import Hub
 
 Page = Callable[[Request, Viewer], Awaitable[Response]]
@@ -95,17 +97,48 @@ async def search_results(request: Request, viewer: Viewer) -> Response:
     return await _search(request, viewer, "_results.html")
 
 
+def _timeline_variables(request: Request) -> dict[str, str | None]:
+    """The customer, the timeline page asked (``?after=<cursor>``) and the money's language."""
+    return {
+        "id": request.path_params["customer_id"],
+        "after": request.query_params.get("after") or None,
+        "locale": language(request),
+    }
+
+
 @signed_in
 async def customer_page(request: Request, viewer: Viewer) -> Response:
     runner = GraphQLRunner.for_request(request, viewer)
+    variables = _timeline_variables(request)
     try:
-        data = await runner.run("customer_360", id=request.path_params["customer_id"])
+        # One request's loaders serve both: the activities are read once.
+        data, history = await asyncio.gather(
+            runner.run("customer_360", id=variables["id"], locale=variables["locale"]),
+            runner.run("customer_timeline", **variables),
+        )
     except QueryFailed as failed:
         return render(request, "error.html", viewer, status_code=400, code=failed.code)
     found = data["customer"]
-    if found is None:
+    if found is None or history["customer"] is None:
         return render(request, "customer.html", viewer, status_code=404, customer=None)
-    return render(request, "customer.html", viewer, customer=CustomerPage.from_data(found))
+    page = CustomerPage.from_data(found, TimelinePage.from_data(history["customer"]))
+    return render(request, "customer.html", viewer, customer=page)
+
+
+@signed_in
+async def customer_timeline(request: Request, viewer: Viewer) -> Response:
+    """One more page of the timeline, alone, for the "show more" script to add to the page."""
+    runner = GraphQLRunner.for_request(request, viewer)
+    try:
+        data = await runner.run("customer_timeline", **_timeline_variables(request))
+    except QueryFailed as failed:
+        return render(request, "error.html", viewer, status_code=400, code=failed.code)
+    if data["customer"] is None:
+        return render(request, "customer.html", viewer, status_code=404, customer=None)
+    timeline = TimelinePage.from_data(data["customer"])
+    return render(
+        request, "_timeline.html", viewer, customer_id=data["customer"]["id"], timeline=timeline
+    )
 
 
 def console_routes() -> list[BaseRoute]:
@@ -118,4 +151,5 @@ def console_routes() -> list[BaseRoute]:
         Route("/search/results", search_results),
         Route("/customers/{customer_id}", customer_page),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="console-static"),
+        Route("/customers/{customer_id}/timeline", customer_timeline),
     ]

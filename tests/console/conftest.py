@@ -1,5 +1,7 @@
 """A served hub for the console's tests, loaded through the real sync and resolution: two
-brands' CRM exports in which one person is known to both (with a city that differs)."""
+brands' CRM exports in which one person is known to both (with a city that differs), and that
+person's history (tests/console/history.py): till receipts, a partner holding, web-shop orders
+and subscriptions, consents."""
 
 from __future__ import annotations
 
@@ -20,8 +22,16 @@ from hub.store.database import database_url
 from hub.store.profiles import find_profile_by_identifier
 from hub.testing import serve_asgi
 from tests.conftest import WriteConfig, new_key
+from tests.console.history import (
+    AMELIE,
+    TILLS_CONFIG,
+    record_consent,
+    store_shop_history,
+    write_history_files,
+)
 
-CONFIG = """
+CONFIG = (
+    """
 [connectors.crm]
 type = "file_import"
 path = "crm.csv"
@@ -51,6 +61,8 @@ phone = "Téléphone"
 city = "Ville"
 country = "Pays"
 """
+    + TILLS_CONFIG
+)
 
 CRM_ROWS = [
     "Code;Prénom;Nom;E-mail;Téléphone;Ville;Pays;Carte",
@@ -80,17 +92,24 @@ class ConsoleSite:
 
     async def profile_id(self, email: str) -> str:
         """The id of the profile an e-mail identifies, as the schema finds it."""
-        key = normalise_identifier(IdentifierKind.EMAIL, email)
+        return await self.profile_id_of(IdentifierKind.EMAIL, email)
+
+    async def profile_id_of_card(self, card: str) -> str:
+        return await self.profile_id_of(IdentifierKind.LOYALTY_CARD, card)
+
+    async def profile_id_of(self, kind: IdentifierKind, value: str) -> str:
+        key = normalise_identifier(kind, value)
         assert key is not None
         async with self.hub.sessions() as session:
-            profile = await find_profile_by_identifier(session, "email", key)
-        assert profile is not None, email
+            profile = await find_profile_by_identifier(session, kind.value, key)
+        assert profile is not None, value
         return profile.id
 
 
 def write_exports(folder: Path) -> None:
     (folder / "crm.csv").write_bytes("\r\n".join(CRM_ROWS).encode("cp1252"))
     (folder / "atelier.csv").write_bytes("\r\n".join(ATELIER_ROWS).encode("cp1252"))
+    write_history_files(folder)
 
 
 @pytest.fixture
@@ -103,12 +122,15 @@ async def site(tmp_path: Path, write_config: WriteConfig) -> AsyncIterator[Conso
         quiet = Console(quiet=True)
         await run_sync(hub, (), full=False, console=quiet)
         await run_resolve(hub, console=quiet)
+        await store_shop_history(hub)
         keys = (
             await new_key(hub, Role.ADMIN, name="console-admin"),
             await new_key(hub, Role.ANALYST, name="console-analyst"),
             await new_key(hub, Role.APP, name="console-app", personal_data=False),
         )
         async with serve_asgi(create_app(hub)) as served:
-            yield ConsoleSite(hub, served, *keys)
+            site = ConsoleSite(hub, served, *keys)
+            await record_consent(served, site.admin_key, await site.profile_id(AMELIE))
+            yield site
     finally:
         await hub.close()
