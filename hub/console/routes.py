@@ -13,11 +13,13 @@ from starlette.staticfiles import StaticFiles
 
 from hub.access import Viewer
 from hub.access.keys import verify_key
+from hub.console.audit_page import audit_page
 from hub.console.graphql import GraphQLRunner, QueryFailed
 from hub.console.pages import HERE, PREFIX, render, safe_next
 from hub.console.profile import CustomerPage
 from hub.console.search import SearchForbidden, find_customers
 from hub.console.session import COOKIE, read_form, sign_in, sign_out, signed_in_viewer
+from hub.console.sync_pages import quarantine_page, replay, sync_now, sync_page
 from hub.runtime import Hub
 
 Page = Callable[[Request, Viewer], Awaitable[Response]]
@@ -118,4 +120,9 @@ def console_routes() -> list[BaseRoute]:
         Route("/search/results", search_results),
         Route("/customers/{customer_id}", customer_page),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="console-static"),
+        Route("/sync", signed_in(sync_page), methods=["GET"]),
+        Route("/sync/run", signed_in(sync_now), methods=["POST"]),
+        Route("/sync/quarantine", signed_in(quarantine_page), methods=["GET"]),
+        Route("/sync/quarantine/replay", signed_in(replay), methods=["POST"]),
+        Route("/audit", signed_in(audit_page), methods=["GET"]),
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from starlette.middleware.sessions import SessionMiddleware
@@ -25,6 +26,7 @@ SESSION_HOURS = 8
 """A working day: an agent signs in once in the morning."""
 MAX_FORM_BYTES = 16_384
 KEY_FIELD, CSRF_FIELD, LANGUAGE_FIELD = "api_key", "csrf", "language"
+FLASH_FIELD = "flash"
 
 
 class ConsoleSessions:
@@ -97,3 +99,27 @@ def sign_out(request: Request) -> None:
     request.session.clear()
     if language:
         request.session[LANGUAGE_FIELD] = language
+
+
+@dataclass(frozen=True)
+class Flash:
+    """What a form did, shown once on the page it redirects to (so a reload sends nothing
+    again): a message id of the catalogue and its values."""
+
+    message_id: str
+    values: dict[str, str | int]
+    alert: bool = False
+    """An error: announced at once (``role="alert"``) rather than politely."""
+
+
+def flash(request: Request, message: Flash) -> None:
+    request.session[FLASH_FIELD] = [message.message_id, message.values, message.alert]
+
+
+def take_flash(request: Request) -> Flash | None:
+    """The message left by the last form, once; ``None`` when there is none."""
+    stored = request.session.pop(FLASH_FIELD, None)
+    if not isinstance(stored, list) or len(stored) != 3:
+        return None
+    message_id, values, alert = stored
+    return Flash(str(message_id), dict(values), bool(alert))
