@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 
 from hub.access import Viewer
 from hub.access.keys import verify_key
+from hub.console.accounts import account_sign_in
 from hub.console.audit_page import audit_page
 from hub.console.graphql import GraphQLRunner, QueryFailed
 from hub.console.pages import HERE, PREFIX, render, safe_next
@@ -47,7 +48,12 @@ async def sign_in_page(request: Request) -> Response:
     elif request.query_params.get("signed_out"):
         notice = "signin.signed_out"
     return render(
-        request, "sign_in.html", None, notice=notice, next=request.query_params.get("next", "")
+        request,
+        "sign_in.html",
+        None,
+        notice=notice,
+        next=request.query_params.get("next", ""),
+        account=request.query_params.get("with") == "account",
     )
 
 
@@ -55,6 +61,8 @@ async def sign_in_submit(request: Request) -> Response:
     form = await read_form(request)
     if form is None:
         return render(request, "sign_in.html", None, status_code=403, error="csrf.failed", next="")
+    if "user" in form:
+        return await account_sign_in(request, form)
     key = form.get("api_key", "").strip()
     target = form.get("next", "")
     error = "signin.empty" if not key else None
