@@ -14,11 +14,14 @@ from starlette.staticfiles import StaticFiles
 
 from hub.access import Viewer
 from hub.access.keys import verify_key
+from hub.console.accounts import account_sign_in
+from hub.console.audit_page import audit_page
 from hub.console.graphql import GraphQLRunner, QueryFailed
 from hub.console.pages import HERE, PREFIX, language, render, safe_next
 from hub.console.profile import CustomerPage
 from hub.console.search import SearchForbidden, find_customers
 from hub.console.session import COOKIE, read_form, sign_in, sign_out, signed_in_viewer
+from hub.console.sync_pages import quarantine_page, replay, sync_now, sync_page
 from hub.console.timeline import TimelinePage
 from hub.runtime import Hub
 
@@ -47,7 +50,12 @@ async def sign_in_page(request: Request) -> Response:
     elif request.query_params.get("signed_out"):
         notice = "signin.signed_out"
     return render(
-        request, "sign_in.html", None, notice=notice, next=request.query_params.get("next", "")
+        request,
+        "sign_in.html",
+        None,
+        notice=notice,
+        next=request.query_params.get("next", ""),
+        account=request.query_params.get("with") == "account",
     )
 
 
@@ -55,6 +63,8 @@ async def sign_in_submit(request: Request) -> Response:
     form = await read_form(request)
     if form is None:
         return render(request, "sign_in.html", None, status_code=403, error="csrf.failed", next="")
+    if "user" in form:
+        return await account_sign_in(request, form)
     key = form.get("api_key", "").strip()
     target = form.get("next", "")
     error = "signin.empty" if not key else None
@@ -152,4 +162,9 @@ def console_routes() -> list[BaseRoute]:
         Route("/customers/{customer_id}", customer_page),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="console-static"),
         Route("/customers/{customer_id}/timeline", customer_timeline),
+        Route("/sync", signed_in(sync_page), methods=["GET"]),
+        Route("/sync/run", signed_in(sync_now), methods=["POST"]),
+        Route("/sync/quarantine", signed_in(quarantine_page), methods=["GET"]),
+        Route("/sync/quarantine/replay", signed_in(replay), methods=["POST"]),
+        Route("/audit", signed_in(audit_page), methods=["GET"]),
     ]

@@ -6,11 +6,13 @@ and subscriptions, consents."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from rich.console import Console
+from sqlalchemy.engine import URL
 
 from hub.access import Role
 from hub.app import create_app
@@ -77,6 +79,29 @@ ATELIER_ROWS = [
 ]
 
 
+SHOP_CONFIG = """
+[connectors.shop]
+type = "file_import"
+path = "shop.csv"
+id_column = "{id_column}"
+brand = "maison"
+
+[connectors.shop.columns]
+first_name = "Prénom"
+last_name = "Nom"
+email = "E-mail"
+"""
+"""A shop export whose id column was first mapped wrong ("Code", empty on two rows), then
+fixed ("Ref"): the quarantine an operator replays after fixing plugins.toml."""
+LONG_NOTE = "<b>VIP</b> & " + "très fidèle, " * 30
+SHOP_ROWS = [
+    "Code;Ref;Prénom;Nom;E-mail;Note",
+    "S1;R1;Lucie;Bernard;lucie.bernard@example.fr;",
+    f";R2;Marc;Petit;marc.petit@example.fr;{LONG_NOTE}",  # no Code: quarantined, then fixed
+    ";;Inès;Roux;ines.roux@example.fr;",  # neither: still failing after the fix
+]
+
+
 @dataclass
 class ConsoleSite:
     hub: Hub
@@ -112,6 +137,25 @@ def write_exports(folder: Path) -> None:
     write_history_files(folder)
 
 
+async def load(hub: Hub) -> None:
+    """Sync every instance and resolve, as ``hub sync`` does."""
+    quiet = Console(quiet=True)
+    await run_sync(hub, (), full=False, console=quiet)
+    await run_resolve(hub, console=quiet)
+
+
+@asynccontextmanager
+async def served(hub: Hub) -> AsyncIterator[ConsoleSite]:
+    """``hub`` served on a free port with the console, and a key of each kind the tests use."""
+    keys = (
+        await new_key(hub, Role.ADMIN, name="console-admin"),
+        await new_key(hub, Role.ANALYST, name="console-analyst"),
+        await new_key(hub, Role.APP, name="console-app", personal_data=False),
+    )
+    async with serve_asgi(create_app(hub)) as url:
+        yield ConsoleSite(hub, url, *keys)
+
+
 @pytest.fixture
 async def site(tmp_path: Path, write_config: WriteConfig) -> AsyncIterator[ConsoleSite]:
     """The hub loaded from both exports (SQLite), served on a free port with the console."""
@@ -119,18 +163,31 @@ async def site(tmp_path: Path, write_config: WriteConfig) -> AsyncIterator[Conso
     url = database_url({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.db'}"})
     hub = await Hub.open(write_config(CONFIG), url=url)
     try:
-        quiet = Console(quiet=True)
-        await run_sync(hub, (), full=False, console=quiet)
-        await run_resolve(hub, console=quiet)
+        await load(hub)
         await store_shop_history(hub)
-        keys = (
-            await new_key(hub, Role.ADMIN, name="console-admin"),
-            await new_key(hub, Role.ANALYST, name="console-analyst"),
-            await new_key(hub, Role.APP, name="console-app", personal_data=False),
-        )
-        async with serve_asgi(create_app(hub)) as served:
-            site = ConsoleSite(hub, served, *keys)
-            await record_consent(served, site.admin_key, await site.profile_id(AMELIE))
-            yield site
+        async with served(hub) as ready:
+            await record_consent(ready.url, ready.admin_key, await ready.profile_id(AMELIE))
+            yield ready
+    finally:
+        await hub.close()
+
+
+@pytest.fixture
+async def quarantined_site(
+    tmp_path: Path, write_config: WriteConfig, db_url: URL
+) -> AsyncIterator[ConsoleSite]:
+    """Both exports and the shop's, synced with the shop's id column mapped wrong (two rows
+    quarantined), then served with the mapping fixed: what is left is to replay."""
+    write_exports(tmp_path)
+    (tmp_path / "shop.csv").write_text("\n".join(SHOP_ROWS), encoding="utf-8")
+    first = await Hub.open(write_config(CONFIG + SHOP_CONFIG.format(id_column="Code")), url=db_url)
+    try:
+        await load(first)
+    finally:
+        await first.close()
+    hub = await Hub.open(write_config(CONFIG + SHOP_CONFIG.format(id_column="Ref")), url=db_url)
+    try:
+        async with served(hub) as ready:
+            yield ready
     finally:
         await hub.close()
