@@ -1,4 +1,4 @@
-"""The console's pages: sign-in and out, search, and a customer's 360 page."""
+"""The console's pages: sign-in and out, search, a customer's 360 page, the review queue."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from starlette.staticfiles import StaticFiles
 
 from hub.access import Viewer
 from hub.access.keys import verify_key
-from hub.console.graphql import GraphQLRunner, QueryFailed
+from hub.console.customer import show_customer
+from hub.console.graphql import GraphQLRunner
 from hub.console.pages import HERE, PREFIX, render, safe_next
-from hub.console.profile import CustomerPage
+from hub.console.review import review_decide, review_item_page, review_queue_page
 from hub.console.search import SearchForbidden, find_customers
 from hub.console.session import COOKIE, read_form, sign_in, sign_out, signed_in_viewer
+from hub.console.split import split_submit, undo_submit
 from hub.runtime import Hub
 
 Page = Callable[[Request, Viewer], Awaitable[Response]]
@@ -97,15 +99,7 @@ async def search_results(request: Request, viewer: Viewer) -> Response:
 
 @signed_in
 async def customer_page(request: Request, viewer: Viewer) -> Response:
-    runner = GraphQLRunner.for_request(request, viewer)
-    try:
-        data = await runner.run("customer_360", id=request.path_params["customer_id"])
-    except QueryFailed as failed:
-        return render(request, "error.html", viewer, status_code=400, code=failed.code)
-    found = data["customer"]
-    if found is None:
-        return render(request, "customer.html", viewer, status_code=404, customer=None)
-    return render(request, "customer.html", viewer, customer=CustomerPage.from_data(found))
+    return await show_customer(request, viewer)
 
 
 def console_routes() -> list[BaseRoute]:
@@ -118,4 +112,13 @@ def console_routes() -> list[BaseRoute]:
         Route("/search/results", search_results),
         Route("/customers/{customer_id}", customer_page),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="console-static"),
+        Route("/review", signed_in(review_queue_page), methods=["GET"]),
+        Route("/review/{item_id}", signed_in(review_item_page), methods=["GET"]),
+        Route("/review/{item_id}", signed_in(review_decide), methods=["POST"]),
+        Route("/customers/{customer_id}/split", signed_in(split_submit), methods=["POST"]),
+        Route(
+            "/customers/{customer_id}/decisions/{decision_id}/undo",
+            signed_in(undo_submit),
+            methods=["POST"],
+        ),
     ]
