@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
-from hub.access import Viewer
+from hub.access import Permission, Viewer
 from hub.console.messages import LANGUAGES, choose_language, label, translator
 from hub.console.session import LANGUAGE_FIELD, csrf_token
 
@@ -58,6 +58,7 @@ def render(
         "label": lambda group, name: label(t, group, name),
         "csrf": csrf_token(request),
         "viewer": viewer,
+        "may_decide": viewer is not None and viewer.may(Permission.DECIDE_IDENTITY),
         "prefix": PREFIX,
         **values,
     }

@@ -1,8 +1,7 @@
-"""The console's pages: sign-in and out, search, and a customer's 360 page."""
+"""The console's pages: sign-in and out, search, a customer's 360 page, the review queue."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from urllib.parse import quote
@@ -16,11 +15,13 @@ from hub.access import Viewer
 from hub.access.keys import verify_key
 from hub.console.accounts import account_sign_in
 from hub.console.audit_page import audit_page
+from hub.console.customer import show_customer, timeline_variables
 from hub.console.graphql import GraphQLRunner, QueryFailed
-from hub.console.pages import HERE, PREFIX, language, render, safe_next
-from hub.console.profile import CustomerPage
+from hub.console.pages import HERE, PREFIX, render, safe_next
+from hub.console.review import review_decide, review_item_page, review_queue_page
 from hub.console.search import SearchForbidden, find_customers
 from hub.console.session import COOKIE, read_form, sign_in, sign_out, signed_in_viewer
+from hub.console.split import split_submit, undo_submit
 from hub.console.sync_pages import quarantine_page, replay, sync_now, sync_page
 from hub.console.timeline import TimelinePage
 from hub.runtime import Hub
@@ -107,32 +108,9 @@ async def search_results(request: Request, viewer: Viewer) -> Response:
     return await _search(request, viewer, "_results.html")
 
 
-def _timeline_variables(request: Request) -> dict[str, str | None]:
-    """The customer, the timeline page asked (``?after=<cursor>``) and the money's language."""
-    return {
-        "id": request.path_params["customer_id"],
-        "after": request.query_params.get("after") or None,
-        "locale": language(request),
-    }
-
-
 @signed_in
 async def customer_page(request: Request, viewer: Viewer) -> Response:
-    runner = GraphQLRunner.for_request(request, viewer)
-    variables = _timeline_variables(request)
-    try:
-        # One request's loaders serve both: the activities are read once.
-        data, history = await asyncio.gather(
-            runner.run("customer_360", id=variables["id"], locale=variables["locale"]),
-            runner.run("customer_timeline", **variables),
-        )
-    except QueryFailed as failed:
-        return render(request, "error.html", viewer, status_code=400, code=failed.code)
-    found = data["customer"]
-    if found is None or history["customer"] is None:
-        return render(request, "customer.html", viewer, status_code=404, customer=None)
-    page = CustomerPage.from_data(found, TimelinePage.from_data(history["customer"]))
-    return render(request, "customer.html", viewer, customer=page)
+    return await show_customer(request, viewer)
 
 
 @signed_in
@@ -140,7 +118,7 @@ async def customer_timeline(request: Request, viewer: Viewer) -> Response:
     """One more page of the timeline, alone, for the "show more" script to add to the page."""
     runner = GraphQLRunner.for_request(request, viewer)
     try:
-        data = await runner.run("customer_timeline", **_timeline_variables(request))
+        data = await runner.run("customer_timeline", **timeline_variables(request))
     except QueryFailed as failed:
         return render(request, "error.html", viewer, status_code=400, code=failed.code)
     if data["customer"] is None:
@@ -167,4 +145,13 @@ def console_routes() -> list[BaseRoute]:
         Route("/sync/quarantine", signed_in(quarantine_page), methods=["GET"]),
         Route("/sync/quarantine/replay", signed_in(replay), methods=["POST"]),
         Route("/audit", signed_in(audit_page), methods=["GET"]),
+        Route("/review", signed_in(review_queue_page), methods=["GET"]),
+        Route("/review/{item_id}", signed_in(review_item_page), methods=["GET"]),
+        Route("/review/{item_id}", signed_in(review_decide), methods=["POST"]),
+        Route("/customers/{customer_id}/split", signed_in(split_submit), methods=["POST"]),
+        Route(
+            "/customers/{customer_id}/decisions/{decision_id}/undo",
+            signed_in(undo_submit),
+            methods=["POST"],
+        ),
     ]

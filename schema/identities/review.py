@@ -166,3 +166,17 @@ class ReviewQueries:
         built = await asyncio.gather(*(views.item(row) for row in page.rows))
         items = [(row.id, item) for row, item in zip(page.rows, built, strict=True)]
         return connection("reviewQueue", items, page.has_next)
+
+    @strawberry.field(
+        description="One review item, whatever its status (agents and admins); null when unknown."
+    )
+    async def review_item(self, info: HubInfo, id: strawberry.ID) -> ReviewItem | None:
+        require(info, Permission.DECIDE_IDENTITY)
+        if not str(id).isdigit():
+            return None
+        async with info.context.sessions() as session:
+            row = await session.get(ReviewItemRow, int(id))
+            if row is None:
+                return None
+            records = await records_by_id(session, {row.left_record_id, row.right_record_id})
+        return await _PageViews(info, records).item(row)

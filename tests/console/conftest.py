@@ -5,7 +5,7 @@ and subscriptions, consents."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +77,18 @@ ATELIER_ROWS = [
     "B1;Amélie;Durand;Amelie.Durand@example.fr;;Villeurbanne;FR",
     "B2;Paul;Leroy;paul.leroy@example.fr;06 99 88 77 66;Lille;FR",
 ]
+GREY_ZONE_CRM_ROWS = [
+    "C1;Claire;Petit;claire.petit@example.fr;06 55 44 33 22;Rennes;FR;",
+    "C2;Marc;Lefèvre;marc.lefevre@example.fr;;Bordeaux;FR;MX-3300-1111",
+    "C3;Sophie;Bernard;sophie.bernard@example.fr;;Nice;FR;",
+]
+GREY_ZONE_ATELIER_ROWS = [
+    "D1;Claire;Petit;c.petit@example.org;06 55 44 33 21;Rennes;FR",
+    "D2;Marc;Lefevre;mlefevre@example.org;;Bordeaux;FR",
+    "D3;Sophie;Bernard;sbernard@example.org;;Nice;FR",
+]
+"""Three people known to both brands under other e-mails: same name and city, nothing that
+proves it. Resolution files each pair in the review queue (the grey zone) without linking it."""
 
 
 SHOP_CONFIG = """
@@ -131,9 +143,13 @@ class ConsoleSite:
         return profile.id
 
 
-def write_exports(folder: Path) -> None:
-    (folder / "crm.csv").write_bytes("\r\n".join(CRM_ROWS).encode("cp1252"))
-    (folder / "atelier.csv").write_bytes("\r\n".join(ATELIER_ROWS).encode("cp1252"))
+def write_exports(
+    folder: Path, extra_crm: Sequence[str] = (), extra_atelier: Sequence[str] = ()
+) -> None:
+    (folder / "crm.csv").write_bytes("\r\n".join([*CRM_ROWS, *extra_crm]).encode("cp1252"))
+    (folder / "atelier.csv").write_bytes(
+        "\r\n".join([*ATELIER_ROWS, *extra_atelier]).encode("cp1252")
+    )
     write_history_files(folder)
 
 
@@ -156,11 +172,17 @@ async def served(hub: Hub) -> AsyncIterator[ConsoleSite]:
         yield ConsoleSite(hub, url, *keys)
 
 
-@pytest.fixture
-async def site(tmp_path: Path, write_config: WriteConfig) -> AsyncIterator[ConsoleSite]:
-    """The hub loaded from both exports (SQLite), served on a free port with the console."""
-    write_exports(tmp_path)
-    url = database_url({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'hub.db'}"})
+@asynccontextmanager
+async def served_site(
+    folder: Path, write_config: WriteConfig, grey_zone: bool = False
+) -> AsyncIterator[ConsoleSite]:
+    """The hub loaded from both exports (SQLite), served on a free port with the console;
+    ``grey_zone`` adds the rows of three pairs for the review queue."""
+    if grey_zone:
+        write_exports(folder, GREY_ZONE_CRM_ROWS, GREY_ZONE_ATELIER_ROWS)
+    else:
+        write_exports(folder)
+    url = database_url({"HUB_DATABASE_URL": f"sqlite:///{folder / 'hub.db'}"})
     hub = await Hub.open(write_config(CONFIG), url=url)
     try:
         await load(hub)
@@ -191,3 +213,17 @@ async def quarantined_site(
             yield ready
     finally:
         await hub.close()
+
+
+@pytest.fixture
+async def site(tmp_path: Path, write_config: WriteConfig) -> AsyncIterator[ConsoleSite]:
+    """The hub loaded from both exports, served with the console."""
+    async with served_site(tmp_path, write_config) as ready:
+        yield ready
+
+
+@pytest.fixture
+async def review_site(tmp_path: Path, write_config: WriteConfig) -> AsyncIterator[ConsoleSite]:
+    """The same, with three grey-zone pairs waiting in the review queue."""
+    async with served_site(tmp_path, write_config, grey_zone=True) as ready:
+        yield ready

@@ -1,0 +1,80 @@
+"""Identity decisions as the console makes and shows them: running a decision mutation (its
+typed errors become a :class:`Refusal` the page shows), and the audit lines of a profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from hub.console.formats import short_time
+from hub.console.graphql import GraphQLRunner
+
+RECENT_DECISIONS = 10
+"""Audit lines shown beside a profile: the latest few tell the story; the rest is in auditLog."""
+
+REFUSAL_MESSAGES = {
+    "REASON_REQUIRED": "decision.reason_required",
+    "PERMISSION_DENIED": "decision.forbidden",
+}
+"""Codes the console words itself; any other refusal shows the schema's own message."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A decision the schema refused (errors as data), as a page shows it."""
+
+    code: str
+    message: str
+
+    @property
+    def status_code(self) -> int:
+        return 403 if self.code == "PERMISSION_DENIED" else 400
+
+    @property
+    def message_id(self) -> str:
+        return REFUSAL_MESSAGES.get(self.code, "decision.refused")
+
+
+async def run_decision(
+    runner: GraphQLRunner, document: str, field: str, **variables: Any
+) -> dict[str, Any] | Refusal:
+    """The success object of mutation ``field`` run by ``document``, or the error it returned."""
+    result = (await runner.run(document, **variables))[field]
+    if "code" in result:  # every error type of the unions is a MutationError
+        return Refusal(result["code"], result["message"])
+    return dict(result)
+
+
+def reason_of(form: dict[str, str]) -> str:
+    """The form's reason, trimmed; an empty one is refused by the schema (``REASON_REQUIRED``),
+    which the console shows rather than checking it a second time."""
+    return form.get("reason", "").strip()
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    occurred_at: str
+    actor: str
+    action: str
+    reason: str
+
+
+def audit_lines(entries: list[dict[str, Any]]) -> list[AuditLine]:
+    """Audit entries (newest first, as the schema gives them) as the decisions list shows
+    them; the same entry met through two profiles is shown once."""
+    seen: set[tuple[str, str, str]] = set()
+    lines = []
+    for entry in sorted(entries, key=lambda e: e["occurredAt"], reverse=True):
+        key = (entry["occurredAt"], entry["action"], entry["actor"])
+        if key in seen:
+            continue
+        seen.add(key)
+        when = short_time(entry["occurredAt"])
+        lines.append(AuditLine(when, entry["actor"], entry["action"], entry["reason"]))
+    return lines[:RECENT_DECISIONS]
+
+
+async def customer_decisions(runner: GraphQLRunner, customer_id: str) -> list[AuditLine]:
+    data = await runner.run("customer_decisions", id=customer_id)
+    customer = data["customer"]
+    return [] if customer is None else audit_lines(customer["auditEntries"])
