@@ -11,10 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from hub.access import Viewer
+from hub.console.formats import short_time
 from hub.console.graphql import GraphQLRunner, QueryFailed
 from hub.console.pages import failure_page, render, with_params
 from hub.console.preview import Preview, preview
-from hub.console.formats import short_time
 
 AUDIT_PAGE = 25
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hub.console.preview import Preview, preview
 from hub.console.formats import short_time
+from hub.console.preview import Preview, preview
 
 COUNT_NAMES = ("fetched", "inserted", "updated", "unchanged", "quarantined", "errors")
 """The counts a run line shows, in the order a record goes through a sync."""
