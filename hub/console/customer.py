@@ -1,5 +1,6 @@
 """Showing a customer's 360 page: the profile, and for viewers who may decide identities the
-split form, the notice of a split just made (with its Undo) and the recent decisions."""
+split form and the notice of a split just made (with its Undo). The decisions about the
+profile are lines of its timeline, not a list of their own."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from hub.access import Permission, Viewer
-from hub.console.decisions import customer_decisions
 from hub.console.graphql import GraphQLRunner, QueryFailed
 from hub.console.pages import language, render
 from hub.console.profile import CustomerPage
@@ -63,7 +63,6 @@ async def show_customer(
     if viewer.may(Permission.DECIDE_IDENTITY):
         values.setdefault("split_notice", split_notice(request.query_params))
         values.setdefault("undone", request.query_params.get("undone") == "1")
-        values["decisions"] = await customer_decisions(runner, found["id"])
     return render(
         request,
         "customer.html",

@@ -1,16 +1,22 @@
 """Identity decisions as the console makes and shows them: running a decision mutation (its
-typed errors become a :class:`Refusal` the page shows), and the audit lines of a profile."""
+typed errors become a :class:`Refusal` the page shows), and the audit lines of a review pair."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
+
+from hub.access import Viewer
 from hub.console.formats import short_time
 from hub.console.graphql import GraphQLRunner
+from hub.console.pages import render
 
 RECENT_DECISIONS = 10
-"""Audit lines shown beside a profile: the latest few tell the story; the rest is in auditLog."""
+"""Audit lines shown beside a review pair: the latest few tell the story; the rest is in
+auditLog."""
 
 REFUSAL_MESSAGES = {
     "REASON_REQUIRED": "decision.reason_required",
@@ -27,8 +33,13 @@ class Refusal:
     message: str
 
     @property
+    def of_the_role(self) -> bool:
+        """The viewer's role may not decide: the page it came from has no form to show it on."""
+        return self.code == "PERMISSION_DENIED"
+
+    @property
     def status_code(self) -> int:
-        return 403 if self.code == "PERMISSION_DENIED" else 400
+        return 403 if self.of_the_role else 400
 
     @property
     def message_id(self) -> str:
@@ -43,6 +54,11 @@ async def run_decision(
     if "code" in result:  # every error type of the unions is a MutationError
         return Refusal(result["code"], result["message"])
     return dict(result)
+
+
+def role_refused(request: Request, viewer: Viewer, refusal: Refusal) -> Response:
+    """The "not allowed" page for a decision the viewer's role may not make."""
+    return render(request, "not_allowed.html", viewer, status_code=403, problem=refusal.message_id)
 
 
 def reason_of(form: dict[str, str]) -> str:
@@ -72,9 +88,3 @@ def audit_lines(entries: list[dict[str, Any]]) -> list[AuditLine]:
         when = short_time(entry["occurredAt"])
         lines.append(AuditLine(when, entry["actor"], entry["action"], entry["reason"]))
     return lines[:RECENT_DECISIONS]
-
-
-async def customer_decisions(runner: GraphQLRunner, customer_id: str) -> list[AuditLine]:
-    data = await runner.run("customer_decisions", id=customer_id)
-    customer = data["customer"]
-    return [] if customer is None else audit_lines(customer["auditEntries"])

@@ -75,11 +75,14 @@ REFUSED_CODES = frozenset({"FORBIDDEN", "PERMISSION_DENIED"})
 """The codes of the schema's refusals (a role that may not read a list)."""
 
 
-def failure_page(request: Request, viewer: Viewer, code: str) -> Response:
-    """The page for a query the schema refused: "not allowed" for a refusal of the viewer's
-    role, the error page (with the code) for anything else."""
+def failure_page(
+    request: Request, viewer: Viewer, code: str, problem: str | None = None
+) -> Response:
+    """The page for a query the schema refused: "not allowed" (worded by message ``problem``
+    when given) for a refusal of the viewer's role, the error page (with the code) for
+    anything else."""
     if code in REFUSED_CODES:
-        return render(request, "not_allowed.html", viewer, status_code=403)
+        return render(request, "not_allowed.html", viewer, status_code=403, problem=problem)
     return render(request, "error.html", viewer, status_code=400, code=code)
 
 

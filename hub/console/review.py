@@ -15,10 +15,17 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from hub.access import Viewer
-from hub.console.decisions import AuditLine, Refusal, audit_lines, reason_of, run_decision
+from hub.console.decisions import (
+    AuditLine,
+    Refusal,
+    audit_lines,
+    reason_of,
+    role_refused,
+    run_decision,
+)
 from hub.console.formats import short_time
 from hub.console.graphql import GraphQLRunner, QueryFailed
-from hub.console.pages import PREFIX, render
+from hub.console.pages import PREFIX, failure_page, render
 from hub.console.session import read_form
 
 QUEUE_PAGE_SIZE = 20
@@ -168,19 +175,13 @@ def _golden(customer: dict[str, Any] | None) -> dict[str, str | None]:
     return {field["name"]: field["value"] for field in customer["goldenFields"]}
 
 
-def _forbidden(request: Request, viewer: Viewer, failed: QueryFailed) -> Response:
-    if failed.code == "PERMISSION_DENIED":
-        return render(request, "error.html", viewer, status_code=403, problem="review.forbidden")
-    return render(request, "error.html", viewer, status_code=400, code=failed.code)
-
-
 async def review_queue_page(request: Request, viewer: Viewer) -> Response:
     runner = GraphQLRunner.for_request(request, viewer)
     after = request.query_params.get("after") or None
     try:
         data = await runner.run("review_queue", first=QUEUE_PAGE_SIZE, after=after)
     except QueryFailed as failed:
-        return _forbidden(request, viewer, failed)
+        return failure_page(request, viewer, failed.code, "review.forbidden")
     queue = data["reviewQueue"]
     lines = [
         QueueLine(
@@ -219,7 +220,7 @@ async def _show_item(
     try:
         data = await runner.run("review_item", id=request.path_params["item_id"])
     except QueryFailed as failed:
-        return _forbidden(request, viewer, failed)
+        return failure_page(request, viewer, failed.code, "review.forbidden")
     item = data["reviewItem"]
     if item is None:
         return render(request, "review_item.html", viewer, status_code=404, item=None)
@@ -257,6 +258,8 @@ async def review_decide(request: Request, viewer: Viewer) -> Response:
         decision=answer,
         reason=reason,
     )
+    if isinstance(result, Refusal) and result.of_the_role:
+        return role_refused(request, viewer, result)
     if isinstance(result, Refusal):
         return await _show_item(
             request, viewer, result.status_code, refusal=result, reason_typed=reason

@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from hub.access import Viewer
 from hub.console.customer import SplitNotice, show_customer
-from hub.console.decisions import Refusal, reason_of, run_decision
+from hub.console.decisions import Refusal, reason_of, role_refused, run_decision
 from hub.console.graphql import GraphQLRunner
 from hub.console.pages import PREFIX, render
 from hub.console.session import read_form
@@ -41,6 +41,8 @@ async def split_submit(request: Request, viewer: Viewer) -> Response:
         records=records,
         reason=reason,
     )
+    if isinstance(result, Refusal) and result.of_the_role:
+        return role_refused(request, viewer, result)
     if isinstance(result, Refusal):
         return await show_customer(
             request,
@@ -72,6 +74,8 @@ async def undo_submit(request: Request, viewer: Viewer) -> Response:
         decision=decision,
         reason=reason,
     )
+    if isinstance(result, Refusal) and result.of_the_role:
+        return role_refused(request, viewer, result)
     if isinstance(result, Refusal):
         notice = SplitNotice(decision, form.get("split_off", ""))
         return await show_customer(
