@@ -564,7 +564,7 @@ REVIEW_MESSAGES: dict[str, dict[str, str]] = {
     "audit.identity.split": {"en": "Split", "fr": "Séparation"},
     "audit.identity.never_merge": {"en": "Never merge", "fr": "Ne jamais fusionner"},
     "audit.identity.undo": {"en": "Undo", "fr": "Annulation"},
-    "split.section": {"en": "Identity", "fr": "Identité"},
+    "split.section": {"en": "Identity decisions", "fr": "Décisions d'identité"},
     "split.title": {"en": "Split this profile", "fr": "Séparer ce profil"},
     "split.hint": {
         "en": "Tick the records that belong to someone else: they move to a profile of their own.",
