@@ -411,7 +411,10 @@ MESSAGES.update(
             "en": "Never to be merged with profile {other}",
             "fr": "À ne jamais fusionner avec le profil {other}",
         },
-        "timeline.decision.undo": {"en": "Decision undone", "fr": "Décision annulée"},
+        "timeline.decision.undo": {
+            "en": "Decision undone about profile {other}",
+            "fr": "Décision annulée au sujet du profil {other}",
+        },
         "timeline.decided_by": {"en": "by {who}", "fr": "par {who}"},
         "timeline.automatic": {
             "en": "automatically, by identity resolution",
