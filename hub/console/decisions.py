@@ -1,8 +1,10 @@
-"""Identity decisions as the console makes and shows them: running a decision mutation (its
-typed errors become a :class:`Refusal` the page shows), and the audit lines of a review pair."""
+"""Identity decisions as the console makes and shows them: a decision form's submission (the
+CSRF check, the reason, the mutation, whose typed errors become a :class:`Refusal` the page
+shows), and the audit lines of a review pair."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +15,7 @@ from hub.access import Viewer
 from hub.console.formats import short_time
 from hub.console.graphql import GraphQLRunner
 from hub.console.pages import render
+from hub.console.session import read_form
 
 RECENT_DECISIONS = 10
 """Audit lines shown beside a review pair: the latest few tell the story; the rest is in
@@ -46,25 +49,45 @@ class Refusal:
         return REFUSAL_MESSAGES.get(self.code, "decision.refused")
 
 
-async def run_decision(
-    runner: GraphQLRunner, document: str, field: str, **variables: Any
-) -> dict[str, Any] | Refusal:
-    """The success object of mutation ``field`` run by ``document``, or the error it returned."""
-    result = (await runner.run(document, **variables))[field]
-    if "code" in result:  # every error type of the unions is a MutationError
-        return Refusal(result["code"], result["message"])
-    return dict(result)
+@dataclass(frozen=True)
+class Submitted:
+    """A decision form as sent, and what the schema answered."""
 
-
-def role_refused(request: Request, viewer: Viewer, refusal: Refusal) -> Response:
-    """The "not allowed" page for a decision the viewer's role may not make."""
-    return render(request, "not_allowed.html", viewer, status_code=403, problem=refusal.message_id)
-
-
-def reason_of(form: dict[str, str]) -> str:
+    form: dict[str, str]
+    reason: str
     """The form's reason, trimmed; an empty one is refused by the schema (``REASON_REQUIRED``),
     which the console shows rather than checking it a second time."""
-    return form.get("reason", "").strip()
+    result: dict[str, Any] | Refusal
+    """The mutation's success object, or the error it returned."""
+
+
+async def submit_decision(
+    request: Request,
+    viewer: Viewer,
+    mutation: tuple[str, str],
+    variables_of: Callable[[dict[str, str]], dict[str, Any] | Refusal],
+) -> Submitted | Response:
+    """Run ``mutation`` (the document, the field it answers) with the variables the form gives
+    and its reason. A form without the CSRF token, or from a role that may not decide, gets its
+    refusal page here; any other refusal is the caller's to show beside its form."""
+    form = await read_form(request)
+    if form is None:
+        return render(request, "error.html", viewer, status_code=403, problem="csrf.failed")
+    reason = form.get("reason", "").strip()
+    asked = variables_of(form)
+    if isinstance(asked, Refusal):
+        return Submitted(form, reason, asked)
+    document, field = mutation
+    runner = GraphQLRunner.for_request(request, viewer)
+    result = (await runner.run(document, **asked, reason=reason))[field]
+    if "code" not in result:  # every error type of the unions is a MutationError
+        return Submitted(form, reason, dict(result))
+    refusal = Refusal(result["code"], result["message"])
+    if refusal.of_the_role:
+        return render(
+            request, "not_allowed.html", viewer, status_code=403, problem=refusal.message_id
+        )
+    return Submitted(form, reason, refusal)
 
 
 @dataclass(frozen=True)

@@ -15,18 +15,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from hub.access import Viewer
-from hub.console.decisions import (
-    AuditLine,
-    Refusal,
-    audit_lines,
-    reason_of,
-    role_refused,
-    run_decision,
-)
+from hub.console.decisions import AuditLine, Refusal, audit_lines, submit_decision
 from hub.console.formats import short_time
 from hub.console.graphql import GraphQLRunner, QueryFailed
 from hub.console.pages import PREFIX, failure_page, render
-from hub.console.session import read_form
 
 QUEUE_PAGE_SIZE = 20
 ANSWERS = {"MERGE": "merged", "KEEP_APART": "kept_apart", "NEVER_MERGE": "never_merge"}
@@ -238,34 +230,33 @@ async def review_item_page(request: Request, viewer: Viewer) -> Response:
     return await _show_item(request, viewer, notice=_notice(request))
 
 
+def _answer(item_id: str, form: dict[str, str]) -> dict[str, Any] | Refusal:
+    answer = form.get("decision", "")
+    if answer not in ANSWERS:
+        return Refusal("UNKNOWN_ACTION", f"choose one of {', '.join(ANSWERS)}")
+    return {"item": item_id, "decision": answer}
+
+
 async def review_decide(request: Request, viewer: Viewer) -> Response:
     """Answer the item, then go to the next open one (or the empty queue) with a notice."""
-    form = await read_form(request)
-    if form is None:
-        return render(request, "error.html", viewer, status_code=403, problem="csrf.failed")
-    answer = form.get("decision", "")
-    reason = reason_of(form)
-    if answer not in ANSWERS:
-        refusal = Refusal("UNKNOWN_ACTION", f"choose one of {', '.join(ANSWERS)}")
-        return await _show_item(request, viewer, 400, refusal=refusal, reason_typed=reason)
-    runner = GraphQLRunner.for_request(request, viewer)
     item_id = request.path_params["item_id"]
-    result = await run_decision(
-        runner,
-        "decide_review_item",
-        "decideReviewItem",
-        item=item_id,
-        decision=answer,
-        reason=reason,
+    submitted = await submit_decision(
+        request,
+        viewer,
+        ("decide_review_item", "decideReviewItem"),
+        lambda form: _answer(item_id, form),
     )
-    if isinstance(result, Refusal) and result.of_the_role:
-        return role_refused(request, viewer, result)
+    if isinstance(submitted, Response):
+        return submitted
+    result = submitted.result
     if isinstance(result, Refusal):
         return await _show_item(
-            request, viewer, result.status_code, refusal=result, reason_typed=reason
+            request, viewer, result.status_code, refusal=result, reason_typed=submitted.reason
         )
     decision = result["decision"]
-    notice = {"done": ANSWERS[answer], "profile": decision["profileId"] if decision else ""}
+    answer = ANSWERS[submitted.form["decision"]]
+    notice = {"done": answer, "profile": decision["profileId"] if decision else ""}
+    runner = GraphQLRunner.for_request(request, viewer)
     following = (await runner.run("next_review_item"))["reviewQueue"]["edges"]
     target = f"{PREFIX}/review/{following[0]['node']['id']}" if following else f"{PREFIX}/review"
     return RedirectResponse(f"{target}?{urlencode(notice)}", status_code=303)

@@ -13,10 +13,8 @@ from starlette.responses import RedirectResponse, Response
 
 from hub.access import Viewer
 from hub.console.customer import SplitNotice, show_customer
-from hub.console.decisions import Refusal, reason_of, role_refused, run_decision
-from hub.console.graphql import GraphQLRunner
-from hub.console.pages import PREFIX, render
-from hub.console.session import read_form
+from hub.console.decisions import Refusal, submit_decision
+from hub.console.pages import PREFIX
 
 MOVE_PREFIX = "move:"
 
@@ -26,31 +24,29 @@ def customer_url(customer_id: str, **query: str) -> str:
     return f"{address}?{urlencode(query)}#identity" if query else address
 
 
+def moved_records(form: dict[str, str]) -> list[str]:
+    return [name.removeprefix(MOVE_PREFIX) for name in form if name.startswith(MOVE_PREFIX)]
+
+
 async def split_submit(request: Request, viewer: Viewer) -> Response:
-    form = await read_form(request)
-    if form is None:
-        return render(request, "error.html", viewer, status_code=403, problem="csrf.failed")
-    records = [name.removeprefix(MOVE_PREFIX) for name in form if name.startswith(MOVE_PREFIX)]
-    reason = reason_of(form)
     profile = request.path_params["customer_id"]
-    result = await run_decision(
-        GraphQLRunner.for_request(request, viewer),
-        "split_profile",
-        "splitProfile",
-        profile=profile,
-        records=records,
-        reason=reason,
+    submitted = await submit_decision(
+        request,
+        viewer,
+        ("split_profile", "splitProfile"),
+        lambda form: {"profile": profile, "records": moved_records(form)},
     )
-    if isinstance(result, Refusal) and result.of_the_role:
-        return role_refused(request, viewer, result)
+    if isinstance(submitted, Response):
+        return submitted
+    result = submitted.result
     if isinstance(result, Refusal):
         return await show_customer(
             request,
             viewer,
             result.status_code,
             split_refusal=result,
-            split_reason=reason,
-            split_chosen=set(records),
+            split_reason=submitted.reason,
+            split_chosen=set(moved_records(submitted.form)),
         )
     return RedirectResponse(
         customer_url(
@@ -62,24 +58,20 @@ async def split_submit(request: Request, viewer: Viewer) -> Response:
 
 async def undo_submit(request: Request, viewer: Viewer) -> Response:
     """Undo a split from its notice; back to the profile, whole again."""
-    form = await read_form(request)
-    if form is None:
-        return render(request, "error.html", viewer, status_code=403, problem="csrf.failed")
     decision = request.path_params["decision_id"]
-    reason = reason_of(form)
-    result = await run_decision(
-        GraphQLRunner.for_request(request, viewer),
-        "undo_decision",
-        "undoDecision",
-        decision=decision,
-        reason=reason,
+    submitted = await submit_decision(
+        request, viewer, ("undo_decision", "undoDecision"), lambda _: {"decision": decision}
     )
-    if isinstance(result, Refusal) and result.of_the_role:
-        return role_refused(request, viewer, result)
-    if isinstance(result, Refusal):
-        notice = SplitNotice(decision, form.get("split_off", ""))
+    if isinstance(submitted, Response):
+        return submitted
+    if isinstance(submitted.result, Refusal):
+        notice = SplitNotice(decision, submitted.form.get("split_off", ""))
         return await show_customer(
-            request, viewer, result.status_code, split_notice=notice, undo_refusal=result
+            request,
+            viewer,
+            submitted.result.status_code,
+            split_notice=notice,
+            undo_refusal=submitted.result,
         )
     return RedirectResponse(
         customer_url(request.path_params["customer_id"], undone="1"), status_code=303

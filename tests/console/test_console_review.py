@@ -30,9 +30,7 @@ PAIRS = {
 """The grey-zone pairs of the review site: each person's e-mail in each brand's export."""
 
 
-async def agent(
-    http: aiohttp.ClientSession, site: ConsoleSite, name: str = "support-desk"
-) -> None:
+async def agent(http: aiohttp.ClientSession, site: ConsoleSite, name: str = "support-desk") -> None:
     """Sign ``http`` in with a new agent key named ``name`` (names are unique)."""
     key = await new_key(site.hub, Role.AGENT, name=name)
     await sign_in(http, site, key)
@@ -144,31 +142,26 @@ async def test_merge_joins_the_two_profiles_and_goes_to_the_next_item(
         assert "key:support-desk" in line and "same phone but one digit" in line
 
 
-async def test_keep_apart_leaves_both_profiles_and_empties_the_pair(
-    review_site: ConsoleSite,
+@pytest.mark.parametrize(
+    ("person", "decision", "status"),
+    [
+        ("Marc Lefèvre", "KEEP_APART", "kept_apart"),
+        ("Sophie Bernard", "NEVER_MERGE", "never_merge"),
+    ],
+)
+async def test_keep_apart_and_never_merge_leave_both_profiles_and_take_the_pair_out(
+    review_site: ConsoleSite, person: str, decision: str, status: str
 ) -> None:
     async with browser_like() as http:
         await agent(http, review_site)
-        item = await item_of(http, review_site, "Marc Lefèvre")
-        response = await decide(http, review_site, item, "KEEP_APART", "father and son")
+        item = await item_of(http, review_site, person)
+        response = await decide(http, review_site, item, decision, "two customers")
         assert response.status == 303
-        assert "done=kept_apart" in response.headers["Location"]
-        assert not await one_profile(review_site, "Marc Lefèvre")
-        assert await status_of(review_site, item) == "kept_apart"
+        assert f"done={status}" in response.headers["Location"]
+        assert await status_of(review_site, item) == status
+        assert not await one_profile(review_site, person)
         async with http.get(f"{review_site.console}/review") as page:
-            assert "Marc Lefèvre" not in await page.text()
-
-
-async def test_never_merge_is_recorded_and_the_profiles_stay_apart(
-    review_site: ConsoleSite,
-) -> None:
-    async with browser_like() as http:
-        await agent(http, review_site)
-        item = await item_of(http, review_site, "Sophie Bernard")
-        response = await decide(http, review_site, item, "NEVER_MERGE", "two customers")
-        assert "done=never_merge" in response.headers["Location"]
-        assert await status_of(review_site, item) == "never_merge"
-        assert not await one_profile(review_site, "Sophie Bernard")
+            assert person not in await page.text()
         async with http.get(f"{review_site.console}/review/{item}") as page:
             text = await page.text()
         assert "Decided by key:support-desk" in text and "two customers" in text
