@@ -90,6 +90,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "customer.alternatives": {"en": "Alternatives", "fr": "Autres valeurs"},
     "customer.no_alternatives": {"en": "none", "fr": "aucune"},
     "customer.identifiers": {"en": "Identifiers", "fr": "Identifiants"},
+    "customer.also_written": {"en": "also written {value}", "fr": "aussi écrit {value}"},
     "customer.kind": {"en": "Kind", "fr": "Type"},
     "customer.records": {"en": "Source records", "fr": "Fiches sources"},
     "customer.connector": {"en": "Connector", "fr": "Connecteur"},

@@ -35,9 +35,38 @@ class GoldenValue:
 
 @dataclass(frozen=True)
 class IdentifierLine:
+    """One identifier of the profile, however many of its records carry it."""
+
     kind: str
     value: str | None
-    source: SourceBadge | None
+    """As the first record wrote it; ``None`` when the key may not read it."""
+    sources: list[SourceBadge | None]
+    spellings: list[str]
+    """The other ways records wrote the same identifier (``Amelie.Durand@…``)."""
+
+
+def identifier_lines(
+    identifiers: list[dict[str, Any]], sources: dict[str, SourceBadge]
+) -> list[IdentifierLine]:
+    """The identifiers grouped by kind and normalised value, in their first record's order.
+
+    A masked identifier has no value to compare, so it stays a line of its own: two hidden
+    e-mails are not shown as one when they may differ."""
+    grouped: dict[tuple[str, str], tuple[str | None, list[SourceBadge | None], list[str]]] = {}
+    for item in identifiers:
+        value = item["value"]
+        same = item["normalizedValue"] or value
+        key = (item["kind"], same if same is not None else f"hidden:{len(grouped)}")
+        first, badges, spellings = grouped.setdefault(key, (value, [], []))
+        source = sources.get(item["sourceRecordId"])
+        if source not in badges:
+            badges.append(source)
+        if value is not None and value != first and value not in spellings:
+            spellings.append(value)
+    return [
+        IdentifierLine(kind, first, badges, spellings)
+        for (kind, _), (first, badges, spellings) in grouped.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -135,10 +164,7 @@ class CustomerPage:
                 )
                 for field in data["goldenFields"]
             ],
-            identifiers=[
-                IdentifierLine(item["kind"], item["value"], sources.get(item["sourceRecordId"]))
-                for item in data["identifiers"]
-            ],
+            identifiers=identifier_lines(data["identifiers"], sources),
             records=[
                 RecordLine(
                     id=record["id"],
