@@ -21,7 +21,7 @@ MOVE_PREFIX = "move:"
 
 def customer_url(customer_id: str, **query: str) -> str:
     address = f"{PREFIX}/customers/{quote(customer_id)}"
-    return f"{address}?{urlencode(query)}#identity" if query else address
+    return f"{address}?{urlencode(query)}#identity-decisions" if query else address
 
 
 def moved_records(form: dict[str, str]) -> list[str]:

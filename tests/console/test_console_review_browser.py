@@ -72,7 +72,7 @@ async def test_a_merge_from_the_queue_then_a_split_with_undo(
     decision = page.locator("#timeline li.entry-decision")
     await expect(decision).to_contain_text("same phone but one digit")
 
-    identity = page.locator("#identity")
+    identity = page.locator("#identity-decisions")
     await identity.get_by_role("checkbox", name=re.compile("atelier")).check()
     await identity.get_by_label("Reason (required)").fill("two Claires after all")
     await identity.get_by_role("button", name="Split", exact=True).click()
