@@ -3,8 +3,9 @@ edges, laid out by the server for an SVG (no script, nothing to build).
 
 Each record that identity resolution attached to the profile was matched with one record
 already there (``match.matchedRecordId``); those pairs are the edges, with their score and
-the field-by-field evidence. The first record of a profile, and records an agent moved, have
-no such pair: they stand as nodes alone, their link rule in their hover text.
+the field-by-field evidence. Records attached without a scored match (moved by an agent, or
+written by the hub itself) are joined to the profile's first record by a dashed line that names
+the rule and who decided: they are part of the profile, but no score says why.
 
 The layout is a circle in record order, so the same profile draws the same picture every time.
 Past :data:`MAX_DRAWN` records a circle's labels no longer fit a laptop screen; the page then
@@ -79,9 +80,25 @@ class GraphEdge:
 
 
 @dataclass(frozen=True)
+class GraphJoin:
+    """A record attached without a scored match, drawn to the profile's first record."""
+
+    record: GraphNode
+    anchor: GraphNode
+
+    @property
+    def label_at(self) -> tuple[float, float]:
+        return (
+            round((self.record.x + self.anchor.x) / 2, 1),
+            round((self.record.y + self.anchor.y) / 2, 1),
+        )
+
+
+@dataclass(frozen=True)
 class IdentityGraph:
     nodes: tuple[GraphNode, ...]
     edges: tuple[GraphEdge, ...]
+    joins: tuple[GraphJoin, ...]
     width: float
     height: float
 
@@ -156,11 +173,18 @@ def identity_graph(records: Sequence[Mapping[str, Any]]) -> IdentityGraph:
     ordered = sorted(records, key=lambda r: (len(str(r["id"])), str(r["id"])))
     nodes = _place(ordered)
     by_id = {node.id: node for node in nodes}
-    edges = []
+    edges, joins = [], []
+    anchor = next(
+        (node for node in nodes if node.rule == "new_profile"), nodes[0] if nodes else None
+    )
     for record, node in zip(ordered, nodes, strict=True):
         match = record["link"].get("match") or {}
-        matched = by_id.get(str(match.get("matchedRecordId")))
+        matched_id = match.get("matchedRecordId")
+        if matched_id is None and anchor is not None and node is not anchor:
+            joins.append(GraphJoin(record=node, anchor=anchor))
+        matched = by_id.get(str(matched_id))
         if matched is None or matched is node:
+            # A match with a record out of the viewer's sight is not drawn, nor replaced.
             continue
         edges.append(
             GraphEdge(
@@ -176,6 +200,7 @@ def identity_graph(records: Sequence[Mapping[str, Any]]) -> IdentityGraph:
     return IdentityGraph(
         nodes=tuple(nodes),
         edges=tuple(edges),
+        joins=tuple(joins),
         width=round(2 * (radius + LABEL_ROOM), 1),
         height=round(2 * radius + 80.0, 1),
     )

@@ -114,6 +114,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.country": {"en": "Country", "fr": "Pays"},
     "field.birth_date": {"en": "Birth date", "fr": "Date de naissance"},
     "field.brand": {"en": "Brand", "fr": "Marque"},
+    "field.national_id": {"en": "National id", "fr": "N° d'identification"},
+    "field.loyalty_card": {"en": "Loyalty card", "fr": "Carte de fidélité"},
     "kind.email": {"en": "E-mail", "fr": "E-mail"},
     "kind.phone": {"en": "Phone", "fr": "Téléphone"},
     "kind.loyalty_card": {"en": "Loyalty card", "fr": "Carte de fidélité"},
@@ -444,6 +446,10 @@ MESSAGES.update(
         "graph.outcome": {"en": "Outcome", "fr": "Issue"},
         "graph.evidence": {"en": "Evidence", "fr": "Preuves"},
         "graph.linked_by": {"en": "Linked by", "fr": "Rattachée par"},
+        "graph.joined_by": {
+            "en": "Attached without a scored match: {rule} ({who})",
+            "fr": "Rattachée sans rapprochement calculé : {rule} ({who})",
+        },
         "graph.no_links": {
             "en": "No match to show: the profile has one record, or its records were joined by "
             "agents.",

@@ -85,3 +85,18 @@ def test_long_source_ids_are_cut_in_the_drawing_only() -> None:
     (node,) = identity_graph([long]).nodes
     assert node.source_id == long["sourceId"]
     assert node.short_id.endswith("…") and len(node.short_id) < len(node.source_id)
+
+
+def test_a_record_an_agent_moved_is_joined_to_the_first_record_by_its_rule() -> None:
+    moved = record(3, None)
+    moved["link"]["rule"], moved["link"]["decidedBy"] = "manual", "key:support-desk"
+    graph = identity_graph([record(1, None), record(2, 1), moved])
+    assert [(edge.record.id, edge.matched.id) for edge in graph.edges] == [("2", "1")]
+    assert [(join.record.id, join.anchor.id) for join in graph.joins] == [("3", "1")]
+    assert graph.joins[0].record.decided_by == "key:support-desk"
+
+
+def test_scored_matches_are_never_joined_again() -> None:
+    # Record 6 matched record 5, out of sight: its match is not drawn, and no join stands in.
+    graph = identity_graph([*chain(4), record(6, 5)])
+    assert graph.joins == ()

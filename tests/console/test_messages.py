@@ -10,6 +10,7 @@ import pytest
 
 from hub.console.messages import LANGUAGES, MESSAGES, choose_language, label, translator
 from hub.console.pages import HERE
+from hub.identity.engine.comparisons import FIELDS as COMPARED_FIELDS
 from hub.records import PERSON_FIELDS, IdentifierKind
 
 ASKED = re.compile(r"""\bt\(\s*["']([\w.]+)["']""")
@@ -87,3 +88,8 @@ def test_every_identifier_kind_and_person_field_has_a_label() -> None:
     assert not unlabelled, f"names from the data shown untranslated: {unlabelled}"
     assert label(translator("fr"), "kind", "LOYALTY_CARD") == "Carte de fidélité"
     assert label(translator("fr"), "field", "shoe_size") == "shoe size"
+
+
+def test_every_field_identity_resolution_compares_has_a_label() -> None:
+    missing = [name for name in COMPARED_FIELDS if f"field.{name}" not in MESSAGES]
+    assert not missing, f"evidence fields without a label: {missing}"
