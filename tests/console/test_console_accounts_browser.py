@@ -36,7 +36,6 @@ async def sign_in_by_keyboard(page: Page, site: ConsoleSite, name: str, password
     await page.keyboard.press("Enter")
     user = page.get_by_label("User name")
     await expect(user).to_be_focused()  # the form is ready to type in
-    await page.keyboard.press("Control+A")  # a name kept from a failed attempt is typed over
     await page.keyboard.type(name)
     await tab_to(page, page.get_by_label("Password"))
     await page.keyboard.type(password)
@@ -55,6 +54,7 @@ async def test_a_wrong_password_gets_a_clear_error_then_the_right_one_signs_in(
     await expect(page.get_by_label("Password")).to_have_attribute("aria-invalid", "true")
     await expect(page.get_by_label("Password")).to_have_value("")  # never typed back
     await expect(page.get_by_label("User name")).to_have_value("ops.lead")
+    await expect(page.get_by_label("Password")).to_be_focused()  # what is left to type
     await screenshot(page, "sign-in-account-error")
 
     await sign_in_by_keyboard(page, site, "ops.lead", PASSWORD)
