@@ -4,6 +4,8 @@ test-artifacts/console/ (``layout-<page>-<language>.png``) to be looked at."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.async_api import Page, expect
 
@@ -57,3 +59,8 @@ async def test_the_admin_pages_fit_a_laptop_screen_with_labels(
                                       exact=True)).to_be_visible()  # fmt: skip
         await check_layout(page, f"{name}-{lang}")
     await expect(page.locator("p.empty")).to_be_visible()  # the audit log has no entry yet
+    await page.locator("#audit-subject").focus()  # Enter in the field submits the filter
+    await page.keyboard.type("connector:shop")
+    await page.keyboard.press("Enter")
+    await expect(page).to_have_url(re.compile(r"/console/audit\?subject=connector%3Ashop"))
+    await expect(page.locator("#audit-subject")).to_have_value("connector:shop")
