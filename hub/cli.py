@@ -324,6 +324,16 @@ async def keys_revoke(config_path: Path | None, name_or_id: str) -> None:
     out.print(f"Revoked key {escape(name)!r}.")
 
 
+def _read_new_password() -> str:
+    """The new account's password: asked twice at a terminal (not echoed); from a pipe or a
+    file, its first line (a script has no one to confirm it)."""
+    stdin = sys.stdin
+    if stdin.isatty():
+        entered: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return entered
+    return stdin.readline().rstrip("\r\n")
+
+
 @main.group()
 def users() -> None:
     """Console user accounts: a name and a password, each backed by an API key of its own."""
@@ -342,7 +352,11 @@ def users() -> None:
 @click.option(
     "--no-personal-data", is_flag=True, help="Mask personal fields even if the role reads them."
 )
-@click.password_option(help="Asked for (twice) when not given; at least 12 characters.")
+@click.option(
+    "--password",
+    help="At least 12 characters. Better left out: it is then asked for twice at a terminal, "
+    "or read as one line from standard input (`hub users add NAME --role agent < file`).",
+)
 @run_async
 async def users_add(
     config_path: Path | None,
@@ -350,12 +364,18 @@ async def users_add(
     role: str,
     brands: tuple[str, ...],
     no_personal_data: bool,
-    password: str,
+    password: str | None,
 ) -> None:
     """Add the account NAME; it signs in to the console with its password. Its key,
     user:NAME, is never shown: `hub keys revoke user:NAME` closes the account."""
     from hub.access.keys import parse_role
-    from hub.access.users import create_user
+    from hub.access.users import UserError, create_user
+
+    if password is None:
+        password = _read_new_password()
+    if not password:
+        # Never echoed, even in part: the message says where it was looked for, not what came.
+        raise UserError("the password is empty: type it at the prompt or pipe it in one line")
 
     async def action(hub: Hub) -> None:
         async with hub.sessions() as session:

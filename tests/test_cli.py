@@ -224,14 +224,14 @@ def test_keys_create_prints_the_key_once_list_never_shows_it_revoke(
     assert "no key named" in assert_one_line_error(run("keys", "revoke", *config, "nobody"))
 
 
-def test_users_add_asks_the_password_twice_and_never_prints_a_key(
+def test_users_add_reads_a_piped_password_and_never_prints_it_or_a_key(
     sqlite_url: str, csv_config: Path
 ) -> None:
     config = ("--config", str(csv_config))
-    added = CliRunner().invoke(
+    added = CliRunner().invoke(  # CliRunner's stdin is not a terminal: one line is read
         main,
         ["users", "add", *config, "alice", "--role", "agent", "--brand", "maison"],
-        input="correct horse battery\ncorrect horse battery\n",
+        input="correct horse battery\n",
     )
     assert added.exit_code == 0, added.output
     assert "Added user 'alice' (agent, maison); key user:alice." in added.output
@@ -242,3 +242,25 @@ def test_users_add_asks_the_password_twice_and_never_prints_a_key(
     assert "at least 12 characters" in assert_one_line_error(short)
     closed = run("keys", "revoke", *config, "user:alice")  # how an account is closed
     assert closed.exit_code == 0 and "Revoked key 'user:alice'" in closed.output
+
+
+def test_users_add_refuses_bad_arguments_with_a_clear_message_and_adds_nobody(
+    sqlite_url: str, csv_config: Path
+) -> None:
+    config = ("--config", str(csv_config))
+    role = run("users", "add", *config, "bob", "--role", "boss", "--password", "p" * 12)
+    assert role.exit_code == 2  # a usage error, before any database is opened
+    assert "Invalid value for '--role': 'boss' is not one of 'admin', 'agent'" in role.stderr
+    for piped in ("", "\n", "\r\n"):  # nothing, or an empty line, on a stdin that is no terminal
+        empty = CliRunner().invoke(main, ["users", "add", *config, "bob", "--role", "agent"],
+                                   input=piped)  # fmt: skip
+        assert assert_one_line_error(empty) == (
+            "error: the password is empty: type it at the prompt or pipe it in one line"
+        )
+    secret = "Sécret-Passw0rd-123"
+    bad_name = CliRunner().invoke(main, ["users", "add", *config, "Bob Smith", "--role", "agent"],
+                                  input=secret + "\n")  # fmt: skip
+    assert "user name 'Bob Smith': lower-case letters" in assert_one_line_error(bad_name)
+    assert secret not in bad_name.output
+    listed = run("keys", "list", *config)
+    assert listed.exit_code == 0 and "user:" not in listed.output  # no account was half made

@@ -45,6 +45,8 @@ _IDENTIFIER_FIELDS = {
     "loyalty_card": IdentifierKind.LOYALTY_CARD,
 }
 MAPPABLE_FIELDS = (*PERSON_FIELDS, "loyalty_card")
+QUARANTINE_LINE, QUARANTINE_VALUES = "line", "values"
+"""A refused row is quarantined as ``{"line": 3, "values": {column: value}}``."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class CustomerRowsStream(Stream):
         for position, row in enumerate(self._rows(data), start=1):
             if position <= done:
                 continue
-            self._read_row(row, records, rejected)
+            self._read_row(row, row.line, records, rejected)
             if len(records) + len(rejected) >= settings.page_size:
                 yield Page(tuple(records), f"{digest}:{position}", tuple(rejected))
                 records, rejected = [], []
@@ -91,12 +93,16 @@ class CustomerRowsStream(Stream):
             yield Page(tuple(records), f"{digest}:{position}", tuple(rejected))
 
     async def replay(self, payload: str) -> Page:
-        values = json.loads(payload)  # a row that was read but refused is kept as JSON
-        if not isinstance(values, dict):
+        try:
+            kept = json.loads(payload)  # a row that was read but refused is kept as JSON
+        except json.JSONDecodeError:
+            kept = None  # a line that could not be read is kept as it was in the file
+        if not isinstance(kept, dict):
             raise ValueError("only rows that were read can be replayed; fix the file instead")
+        line, values = _quarantined_row(kept)
         records: list[SourceRecord] = []
         rejected: list[Rejected] = []
-        self._read_row(Row(0, values, "", None), records, rejected)
+        self._read_row(Row(line or 0, values, ""), line, records, rejected)
         return Page(tuple(records), None, tuple(rejected))
 
     def _rows(self, data: bytes) -> Iterator[Row]:
@@ -121,18 +127,33 @@ class CustomerRowsStream(Stream):
                 f"{self.connector.instance}: {self.connector.settings.path}: {exc}"
             ) from None
 
-    def _read_row(self, row: Row, records: list[SourceRecord], rejected: list[Rejected]) -> None:
+    def _read_row(
+        self, row: Row, line: int | None, records: list[SourceRecord], rejected: list[Rejected]
+    ) -> None:
+        """Read ``row`` into ``records`` or ``rejected``; ``line`` is its line in the file,
+        ``None`` when no longer known (a row quarantined before its line was kept)."""
         settings = self.connector.settings
-        where = f"{settings.path.name} line {row.line}"
+        where = settings.path.name if line is None else f"{settings.path.name} line {line}"
         if row.values is None:
             rejected.append(Rejected(None, row.raw, f"{where}: {row.problem}"))
             return
         source_id = str(row.values.get(settings.id_column) or "").strip()
         if not source_id:
             reason = f"{where}: no value in the id column {settings.id_column!r}"
-            rejected.append(Rejected(None, row.values, reason))
+            # The line travels with the values, so a replay's reason still names it.
+            kept = {QUARANTINE_LINE: line, QUARANTINE_VALUES: row.values}
+            rejected.append(Rejected(None, kept, reason))
             return
         records.append(self.connector.to_record(source_id, row.values))
+
+
+def _quarantined_row(kept: dict[str, Any]) -> tuple[int | None, dict[str, Any]]:
+    """The line and values a quarantine payload holds. A bare object of values, as refused
+    rows were kept before their line was, has no line."""
+    line, values = kept.get(QUARANTINE_LINE), kept.get(QUARANTINE_VALUES)
+    if set(kept) == {QUARANTINE_LINE, QUARANTINE_VALUES} and isinstance(values, dict):
+        return (line if isinstance(line, int) else None), values
+    return None, kept
 
 
 def _rows_done(cursor: str | None, digest: str) -> int:

@@ -119,7 +119,7 @@ async def test_a_row_without_an_id_is_rejected(tmp_path: Path, runtime: Connecto
     assert [r.source_id for r in page.records] == ["2"]
     [rejected] = page.rejected
     assert rejected.reason == "data.csv line 2: no value in the id column 'id'"
-    assert rejected.payload == {"id": "  ", "first": "Ann"}
+    assert rejected.payload == {"line": 2, "values": {"id": "  ", "first": "Ann"}}
 
 
 async def test_columns_map_to_person_fields_and_identifiers(

@@ -88,13 +88,14 @@ async def test_a_refused_row_is_replayed_once_the_mapping_is_fixed(
         await hub.close()
     assert (result.counts.inserted, result.counts.quarantined) == (1, 1)
     assert (held.stream, held.status, held.attempts) == ("customers", "open", 0)
-    assert "'Code'" in held.reason
+    assert held.reason == "crm.csv line 3: no value in the id column 'Code'"
 
     replayed, failing, [held], records = await replay_with(write_config, "Fax", db_url, runtime)
 
     assert (replayed, failing) == (0, 1)
     assert (held.status, held.attempts, held.replayed_at) == ("open", 1, None)
-    assert "'Fax'" in held.reason  # the reason of this attempt, not the first one
+    # The reason of this attempt, not the first one, at the row's line in the file.
+    assert held.reason == "crm.csv line 3: no value in the id column 'Fax'"
     assert set(records) == {"A1"}
 
     replayed, failing, [held], records = await replay_with(write_config, "Ref", db_url, runtime)
@@ -109,6 +110,23 @@ async def test_a_refused_row_is_replayed_once_the_mapping_is_fixed(
     replayed, failing, [held], records = await replay_with(write_config, "Ref", db_url, runtime)
     assert (replayed, failing) == (0, 0)  # a replayed row is not read a second time
     assert (held.status, held.attempts) == ("replayed", 2)
+
+
+async def test_a_row_kept_without_its_line_is_replayed_with_no_line_in_the_reason(
+    db_url: URL, write_config: WriteConfig, crm_csv: Path, runtime: ConnectorRuntime
+) -> None:
+    hub = await open_hub(write_config, "Code", db_url)
+    try:
+        async with hub.sessions.begin() as session:  # a refused row as kept by earlier versions
+            old = Rejected(None, {"Code": "", "Prénom": "Hélène"}, "crm.csv line 3: no value")
+            sync_state.quarantine(session, "crm", "customers", [old])
+        counts = await replay_quarantine(hub.connectors["crm"], hub.sessions, runtime)
+        [held] = await quarantined(hub)
+    finally:
+        await hub.close()
+
+    assert (counts.replayed, counts.still_failing) == (0, 1)
+    assert held.reason == "crm.csv: no value in the id column 'Code'"
 
 
 def run(*args: str) -> Result:
