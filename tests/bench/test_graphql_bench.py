@@ -28,6 +28,10 @@ async def test_the_floor_returns_the_customer_graphql_returns(db_url: URL) -> No
         assert {i["kind"] for i in customer["identifiers"]} == {
             "EMAIL", "PHONE", "SOURCE_CUSTOMER_ID", "LOYALTY_CARD"
         }  # fmt: skip
+        assert len(customer["orders"]) == 2 and len(customer["subscriptions"]) == 1
+        timeline = customer["timeline"]
+        assert [edge["node"]["activity"]["kind"] for edge in timeline["edges"]].count("ORDER") == 2
+        assert len(timeline["edges"]) == 4 and not timeline["pageInfo"]["hasNextPage"]
 
         for target in (graphql, floor):
             measured = await run_load(target, chosen, 2, requests=20, warmup_seconds=0.1)
