@@ -4,14 +4,17 @@ Every customer of a response asks its loaders, not the database: the loads of on
 gathered into one Core statement per kind of row, so a page of a hundred customers costs what a
 page of ten does. Loaders cache for the life of their :class:`ProfileLoaders`, which is one
 request (a subscription makes fresh ones per event: the data changed, that is why it came).
+A request's loaders read through its one shared session (:mod:`schema.reads`); a
+subscription's open a session per batch, since a subscription lives longer than a request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from hub.store.profile_batches import (
@@ -34,10 +37,12 @@ K = TypeVar("K", int, str)
 V = TypeVar("V")
 
 Batch = Callable[[AsyncSession, Iterable[K]], Awaitable[Mapping[K, V]]]
+OpenSession = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+"""A session maker, or :meth:`schema.reads.SharedReads.session`."""
 
 
 def _loader(
-    sessions: async_sessionmaker[AsyncSession], batch: Batch[K, V], missing: Callable[[], V]
+    sessions: OpenSession, batch: Batch[K, V], missing: Callable[[], V]
 ) -> DataLoader[K, V]:
     """A loader answering each key from one call of ``batch`` per tick (``missing()`` for a
     key the batch did not return)."""
@@ -58,7 +63,7 @@ class ProfileLoaders:
     """One loader per kind of row a customer shows; keys are profile ids (record ids for
     payloads)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: OpenSession) -> None:
         self.profiles: DataLoader[str, ProfileFacts | None] = _loader(
             sessions, profiles_by_id, _none
         )
