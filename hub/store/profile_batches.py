@@ -165,9 +165,7 @@ def profile_facts(row: Sequence[Any]) -> ProfileFacts:
 _PROFILES_BY_ID = profile_select().where(ProfileRow.id.in_(IDS))
 
 
-async def profiles_by_id(
-    session: Reader, profile_ids: Iterable[str]
-) -> dict[str, ProfileFacts]:
+async def profiles_by_id(session: Reader, profile_ids: Iterable[str]) -> dict[str, ProfileFacts]:
     """The live profile of each id, a merged-away id giving its survivor; unknown ids absent.
 
     One statement per step of the longest merge chain among the ids (one when none is merged).
@@ -230,145 +228,139 @@ async def _linked_rows(
 _RECORD_BRAND = SourceRecordRow.person["brand"].as_string()
 
 
-_RECORD_STATEMENT = (
-    select(
-        SourceRecordRow.id,
-        LinkRow.profile_id,
-        SourceRecordRow.connector,
-        SourceRecordRow.entity,
-        SourceRecordRow.source_id,
-        SourceRecordRow.content_hash,
-        SourceRecordRow.first_seen_at,
-        SourceRecordRow.last_seen_at,
-        SourceRecordRow.source_updated_at,
-        SourceRecordRow.changed_at,
-        _RECORD_BRAND,
-        LinkRow.rule,
-        LinkRow.evidence,
-        LinkRow.decided_by,
-        LinkRow.linked_at,
-    )
-    .join(LinkRow, LinkRow.record_id == SourceRecordRow.id)
-    .order_by(SourceRecordRow.id)
-)
+_RECORD_SELECT = select(
+    SourceRecordRow.id,
+    LinkRow.profile_id,
+    SourceRecordRow.connector,
+    SourceRecordRow.entity,
+    SourceRecordRow.source_id,
+    SourceRecordRow.content_hash,
+    SourceRecordRow.first_seen_at,
+    SourceRecordRow.last_seen_at,
+    SourceRecordRow.source_updated_at,
+    SourceRecordRow.changed_at,
+    _RECORD_BRAND,
+    LinkRow.rule,
+    LinkRow.evidence,
+    LinkRow.decided_by,
+    LinkRow.linked_at,
+).join(LinkRow, LinkRow.record_id == SourceRecordRow.id)
+_RECORDS_OF = _of_profiles(_RECORD_SELECT).order_by(SourceRecordRow.id)
+_RECORDS_BY_ID = _RECORD_SELECT.where(SourceRecordRow.id.in_(IDS)).order_by(SourceRecordRow.id)
 
 
-def _record_facts(row: Sequence[Any]) -> RecordFacts:
-    return RecordFacts(*row)
-
-
-async def records_of(
-    session: AsyncSession, profile_ids: Iterable[str]
-) -> dict[str, list[RecordFacts]]:
+async def records_of(session: Reader, profile_ids: Iterable[str]) -> dict[str, list[RecordFacts]]:
     """Each profile's linked records with their link, oldest record first."""
     return await _linked_rows(
-        session, _RECORD_STATEMENT, profile_ids, RecordFacts, "reading the records of profiles"
+        session, _RECORDS_OF, profile_ids, RecordFacts, "reading the records of profiles"
     )
 
 
-async def records_by_id(session: AsyncSession, record_ids: Iterable[int]) -> dict[int, RecordFacts]:
+async def records_by_id(session: Reader, record_ids: Iterable[int]) -> dict[int, RecordFacts]:
     """Linked records by id (a record no resolution has linked yet is absent)."""
     found: dict[int, RecordFacts] = {}
     with translate_errors("reading source records"):
         for chunk in _chunks(record_ids):
-            rows = await session.execute(_RECORD_STATEMENT.where(SourceRecordRow.id.in_(chunk)))
-            found.update((row[0], _record_facts(row)) for row in rows)
+            rows = await session.execute(_RECORDS_BY_ID, {"ids": chunk})
+            found.update((row[0], RecordFacts(*row)) for row in rows)
     return found
 
 
+_IDENTIFIERS_OF = _of_profiles(
+    select(
+        LinkRow.profile_id,
+        IdentifierRow.record_id,
+        IdentifierRow.kind,
+        IdentifierRow.raw_value,
+        IdentifierRow.normalized_value,
+    ).join(LinkRow, LinkRow.record_id == IdentifierRow.record_id)
+).order_by(IdentifierRow.record_id, IdentifierRow.id)
+
+
 async def identifiers_of(
-    session: AsyncSession, profile_ids: Iterable[str]
+    session: Reader, profile_ids: Iterable[str]
 ) -> dict[str, list[IdentifierFacts]]:
     """Each profile's identifiers, in the order the records sent them."""
-    statement = (
-        select(
-            LinkRow.profile_id,
-            IdentifierRow.record_id,
-            IdentifierRow.kind,
-            IdentifierRow.raw_value,
-            IdentifierRow.normalized_value,
-        )
-        .join(LinkRow, LinkRow.record_id == IdentifierRow.record_id)
-        .order_by(IdentifierRow.record_id, IdentifierRow.id)
-    )
     return await _linked_rows(
-        session, statement, profile_ids, IdentifierFacts, "reading the identifiers of profiles"
+        session,
+        _IDENTIFIERS_OF,
+        profile_ids,
+        IdentifierFacts,
+        "reading the identifiers of profiles",
     )
+
+
+_ACTIVITIES_OF = _of_profiles(
+    select(
+        ActivityRow.id,
+        LinkRow.profile_id,
+        ActivityRow.record_id,
+        SourceRecordRow.connector,
+        _RECORD_BRAND,
+        ActivityRow.kind,
+        ActivityRow.source_id,
+        ActivityRow.occurred_at,
+        ActivityRow.amount_minor,
+        ActivityRow.currency,
+        ActivityRow.details,
+    )
+    .join(LinkRow, LinkRow.record_id == ActivityRow.record_id)
+    .join(SourceRecordRow, SourceRecordRow.id == ActivityRow.record_id)
+).order_by(ActivityRow.occurred_at.desc().nulls_last(), ActivityRow.id.desc())
 
 
 async def activities_of(
-    session: AsyncSession, profile_ids: Iterable[str]
+    session: Reader, profile_ids: Iterable[str]
 ) -> dict[str, list[ActivityFacts]]:
     """Each profile's activities of every kind, newest first (those without a time last)."""
-    statement = (
-        select(
-            ActivityRow.id,
-            LinkRow.profile_id,
-            ActivityRow.record_id,
-            SourceRecordRow.connector,
-            _RECORD_BRAND,
-            ActivityRow.kind,
-            ActivityRow.source_id,
-            ActivityRow.occurred_at,
-            ActivityRow.amount_minor,
-            ActivityRow.currency,
-            ActivityRow.details,
-        )
-        .join(LinkRow, LinkRow.record_id == ActivityRow.record_id)
-        .join(SourceRecordRow, SourceRecordRow.id == ActivityRow.record_id)
-        .order_by(ActivityRow.occurred_at.desc().nulls_last(), ActivityRow.id.desc())
-    )
     return await _linked_rows(
-        session, statement, profile_ids, ActivityFacts, "reading the activities of profiles"
+        session, _ACTIVITIES_OF, profile_ids, ActivityFacts, "reading the activities of profiles"
     )
 
 
-async def last_activities_of(
-    session: AsyncSession, profile_ids: Iterable[str]
-) -> dict[str, list[LastActivityFacts]]:
-    """Each profile's newest activity time per brand: one grouped row per brand, not every
-    activity, so a page of search results learns its last activities cheaply."""
-    statement = (
+_LAST_ACTIVITIES_OF = (
+    _of_profiles(
         select(LinkRow.profile_id, _RECORD_BRAND, func.max(ActivityRow.occurred_at))
         .join(LinkRow, LinkRow.record_id == ActivityRow.record_id)
         .join(SourceRecordRow, SourceRecordRow.id == ActivityRow.record_id)
         .where(ActivityRow.occurred_at.is_not(None))
-        .group_by(LinkRow.profile_id, _RECORD_BRAND)
     )
+).group_by(LinkRow.profile_id, _RECORD_BRAND)
+
+
+async def last_activities_of(
+    session: Reader, profile_ids: Iterable[str]
+) -> dict[str, list[LastActivityFacts]]:
+    """Each profile's newest activity time per brand: one grouped row per brand, not every
+    activity, so a page of search results learns its last activities cheaply."""
     return await _linked_rows(
-        session, statement, profile_ids, LastActivityFacts, "reading the last activities"
+        session, _LAST_ACTIVITIES_OF, profile_ids, LastActivityFacts, "reading the last activities"
     )
 
 
-async def findings_of(
-    session: AsyncSession, profile_ids: Iterable[str]
-) -> dict[str, list[FindingFacts]]:
+_FINDINGS_OF = _of_profiles(
+    select(
+        FindingRow.id,
+        LinkRow.profile_id,
+        FindingRow.record_id,
+        FindingRow.field,
+        FindingRow.kind,
+        FindingRow.value,
+        FindingRow.message,
+        FindingRow.found_at,
+    ).join(LinkRow, LinkRow.record_id == FindingRow.record_id)
+).order_by(FindingRow.record_id, FindingRow.field, FindingRow.id)
+
+
+async def findings_of(session: Reader, profile_ids: Iterable[str]) -> dict[str, list[FindingFacts]]:
     """Each profile's data-quality findings, by record then field."""
-    statement = (
-        select(
-            FindingRow.id,
-            LinkRow.profile_id,
-            FindingRow.record_id,
-            FindingRow.field,
-            FindingRow.kind,
-            FindingRow.value,
-            FindingRow.message,
-            FindingRow.found_at,
-        )
-        .join(LinkRow, LinkRow.record_id == FindingRow.record_id)
-        .order_by(FindingRow.record_id, FindingRow.field, FindingRow.id)
-    )
     return await _linked_rows(
-        session, statement, profile_ids, FindingFacts, "reading the findings of profiles"
+        session, _FINDINGS_OF, profile_ids, FindingFacts, "reading the findings of profiles"
     )
 
 
-async def decisions_of(
-    session: AsyncSession, profile_ids: Iterable[str]
-) -> dict[str, list[DecisionFacts]]:
-    """The identity decisions (merges, splits, never-merge, undo) naming each profile on
-    either side, newest first."""
-    statement = select(
+_DECISIONS_OF = (
+    select(
         IdentityDecisionRow.id,
         IdentityDecisionRow.kind,
         IdentityDecisionRow.profile_id,
@@ -378,20 +370,24 @@ async def decisions_of(
         IdentityDecisionRow.decided_at,
         IdentityDecisionRow.undoes_id,
         IdentityDecisionRow.undone_at,
-    ).order_by(IdentityDecisionRow.decided_at.desc(), IdentityDecisionRow.id.desc())
+    )
+    .where(
+        or_(IdentityDecisionRow.profile_id.in_(IDS), IdentityDecisionRow.other_profile_id.in_(IDS))
+    )
+    .order_by(IdentityDecisionRow.decided_at.desc(), IdentityDecisionRow.id.desc())
+)
+
+
+async def decisions_of(
+    session: Reader, profile_ids: Iterable[str]
+) -> dict[str, list[DecisionFacts]]:
+    """The identity decisions (merges, splits, never-merge, undo) naming each profile on
+    either side, newest first."""
     grouped: dict[str, list[DecisionFacts]] = defaultdict(list)
     with translate_errors("reading the identity decisions of profiles"):
         for chunk in _chunks(profile_ids):
             wanted = set(chunk)
-            rows = await session.execute(
-                statement.where(
-                    or_(
-                        IdentityDecisionRow.profile_id.in_(chunk),
-                        IdentityDecisionRow.other_profile_id.in_(chunk),
-                    )
-                )
-            )
-            for row in rows:
+            for row in await session.execute(_DECISIONS_OF, {"ids": chunk}):
                 decision = DecisionFacts(*row)
                 for side in {decision.profile_id, decision.other_profile_id}:
                     if side in wanted:
@@ -399,15 +395,16 @@ async def decisions_of(
     return grouped
 
 
-async def payloads_of(session: AsyncSession, record_ids: Iterable[int]) -> dict[int, Any]:
+_PAYLOADS_BY_ID = select(SourceRecordRow.id, SourceRecordRow.payload).where(
+    SourceRecordRow.id.in_(IDS)
+)
+
+
+async def payloads_of(session: Reader, record_ids: Iterable[int]) -> dict[int, Any]:
     """The raw payloads of records, as received."""
     found: dict[int, Any] = {}
     with translate_errors("reading source payloads"):
         for chunk in _chunks(record_ids):
-            rows = await session.execute(
-                select(SourceRecordRow.id, SourceRecordRow.payload).where(
-                    SourceRecordRow.id.in_(chunk)
-                )
-            )
+            rows = await session.execute(_PAYLOADS_BY_ID, {"ids": chunk})
             found.update((record_id, payload) for record_id, payload in rows)
     return found
