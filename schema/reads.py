@@ -47,7 +47,7 @@ class SharedReads:
 class CloseReads(SchemaExtension):
     """Closes the operation's :class:`SharedReads` once its result is complete."""
 
-    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_operation(self) -> AsyncIterator[None]:
         try:
             yield
         finally:

@@ -9,7 +9,7 @@ hub's encoder, so both answers are the same JSON; what is left out is everything
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -74,7 +74,7 @@ def _subscription(row: Any, connectors: Mapping[int, str]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _timeline(activities: list[Any], decisions: list[Any]) -> dict[str, Any]:
+def _timeline(activities: Sequence[Any], decisions: Sequence[Any]) -> dict[str, Any]:
     """The first page of activities and decisions together, newest first (undated last)."""
     items = [(a.occurred_at, "activity", a.id, a) for a in activities]
     items += [(d.decided_at, "decision", d.id, d) for d in decisions]

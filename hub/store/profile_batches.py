@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from hub.store.errors import translate_errors
@@ -42,7 +42,7 @@ F = TypeVar("F")
 
 Reader = AsyncSession | AsyncConnection
 """What the readers run their statements on."""
-IDS = bindparam("ids", expanding=True)
+IDS: BindParameter[Any] = bindparam("ids", expanding=True)
 """The ids of one chunk, given at each execution as ``{"ids": chunk}``."""
 
 
@@ -249,6 +249,10 @@ _RECORDS_OF = _of_profiles(_RECORD_SELECT).order_by(SourceRecordRow.id)
 _RECORDS_BY_ID = _RECORD_SELECT.where(SourceRecordRow.id.in_(IDS)).order_by(SourceRecordRow.id)
 
 
+def _record_facts(row: Sequence[Any]) -> RecordFacts:
+    return RecordFacts(*row)
+
+
 async def records_of(session: Reader, profile_ids: Iterable[str]) -> dict[str, list[RecordFacts]]:
     """Each profile's linked records with their link, oldest record first."""
     return await _linked_rows(
@@ -262,7 +266,7 @@ async def records_by_id(session: Reader, record_ids: Iterable[int]) -> dict[int,
     with translate_errors("reading source records"):
         for chunk in _chunks(record_ids):
             rows = await session.execute(_RECORDS_BY_ID, {"ids": chunk})
-            found.update((row[0], RecordFacts(*row)) for row in rows)
+            found.update((row[0], _record_facts(row)) for row in rows)
     return found
 
 
