@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.store.models import AuditEventRow, ProfileRow
+from hub.store.models import AuditEventRow
 
 
 def _split_subject(subject: str) -> tuple[str, str]:
@@ -73,16 +73,4 @@ async def audit_page(
     if subject is not None:
         kind, ident = _split_subject(subject)
         query = query.where(AuditEventRow.subject_kind == kind, AuditEventRow.subject_id == ident)
-    return list(await session.scalars(query))
-
-
-async def profile_audit(session: AsyncSession, profile_id: str) -> Sequence[AuditEventRow]:
-    """Entries about a profile and about the profiles merged into it, newest first."""
-    merged = select(ProfileRow.id).where(ProfileRow.merged_into == profile_id)
-    query = (
-        select(AuditEventRow)
-        .where(AuditEventRow.subject_kind == "profile")
-        .where(or_(AuditEventRow.subject_id == profile_id, AuditEventRow.subject_id.in_(merged)))
-        .order_by(AuditEventRow.id.desc())
-    )
     return list(await session.scalars(query))

@@ -33,13 +33,13 @@ class HubContext:
     sync_jobs: SyncJobs | None = None
     connector_runtime: ConnectorRuntime | None = None
     reads: SharedReads = field(init=False)
-    """The one session the operation's reads share, closed when it ends."""
+    """The one connection the operation's reads share, closed when it ends."""
     loaders: ProfileLoaders = field(init=False)
     """The request's DataLoaders of profile data: one batch per kind of row and tick."""
 
     def __post_init__(self) -> None:
         self.reads = SharedReads(self.sessions)
-        self.loaders = ProfileLoaders(self.reads.session)
+        self.loaders = ProfileLoaders(self.reads.connection)
 
     @classmethod
     def of_request(cls, request: Request | WebSocket, viewer: Viewer) -> HubContext:

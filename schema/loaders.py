@@ -4,7 +4,7 @@ Every customer of a response asks its loaders, not the database: the loads of on
 gathered into one Core statement per kind of row, so a page of a hundred customers costs what a
 page of ten does. Loaders cache for the life of their :class:`ProfileLoaders`, which is one
 request (a subscription makes fresh ones per event: the data changed, that is why it came).
-A request's loaders read through its one shared session (:mod:`schema.reads`); a
+A request's loaders read through its one shared connection (:mod:`schema.reads`); a
 subscription's open a session per batch, since a subscription lives longer than a request.
 """
 
@@ -14,18 +14,20 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from hub.store.profile_batches import (
     ActivityFacts,
+    AuditFacts,
     DecisionFacts,
     FindingFacts,
     IdentifierFacts,
     LastActivityFacts,
     ProfileFacts,
+    Reader,
     RecordFacts,
     activities_of,
+    audits_of,
     decisions_of,
     findings_of,
     identifiers_of,
@@ -38,9 +40,9 @@ from hub.store.profile_batches import (
 K = TypeVar("K", int, str)
 V = TypeVar("V")
 
-Batch = Callable[[AsyncSession, Iterable[K]], Awaitable[Mapping[K, V]]]
-OpenSession = Callable[[], AbstractAsyncContextManager[AsyncSession]]
-"""A session maker, or :meth:`schema.reads.SharedReads.session`."""
+Batch = Callable[[Reader, Iterable[K]], Awaitable[Mapping[K, V]]]
+OpenSession = Callable[[], AbstractAsyncContextManager[Reader]]
+"""A session maker, or :meth:`schema.reads.SharedReads.connection`."""
 
 
 def _loader(
@@ -83,3 +85,4 @@ class ProfileLoaders:
         self.findings: DataLoader[str, list[FindingFacts]] = _loader(sessions, findings_of, list)
         self.decisions: DataLoader[str, list[DecisionFacts]] = _loader(sessions, decisions_of, list)
         self.payloads: DataLoader[int, Any] = _loader(sessions, payloads_of, _none)
+        self.audits: DataLoader[str, list[AuditFacts]] = _loader(sessions, audits_of, list)

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from hub.store.errors import translate_errors
 from hub.store.models import (
     ActivityRow,
+    AuditEventRow,
     FindingRow,
     IdentifierRow,
     IdentityDecisionRow,
@@ -135,6 +136,22 @@ class DecisionFacts:
     decided_at: datetime
     undoes_id: int | None
     undone_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFacts:
+    """An audit entry about a profile, or about a profile merged into it."""
+
+    id: int
+    occurred_at: datetime
+    actor: str
+    action: str
+    subject_kind: str
+    subject_id: str
+    reason: str
+    details: dict[str, Any]
+    merged_into: str | None
+    """Where the subject profile was merged, if it was."""
 
 
 def _chunks(keys: Iterable[K]) -> list[list[K]]:
@@ -412,3 +429,39 @@ async def payloads_of(session: Reader, record_ids: Iterable[int]) -> dict[int, A
             rows = await session.execute(_PAYLOADS_BY_ID, {"ids": chunk})
             found.update((record_id, payload) for record_id, payload in rows)
     return found
+
+
+_MERGED_INTO_IDS = select(ProfileRow.id).where(ProfileRow.merged_into.in_(IDS))
+_AUDITS_OF = (
+    select(
+        AuditEventRow.id,
+        AuditEventRow.occurred_at,
+        AuditEventRow.actor,
+        AuditEventRow.action,
+        AuditEventRow.subject_kind,
+        AuditEventRow.subject_id,
+        AuditEventRow.reason,
+        AuditEventRow.details,
+        ProfileRow.merged_into,
+    )
+    .outerjoin(ProfileRow, ProfileRow.id == AuditEventRow.subject_id)
+    .where(
+        AuditEventRow.subject_kind == "profile",
+        or_(AuditEventRow.subject_id.in_(IDS), AuditEventRow.subject_id.in_(_MERGED_INTO_IDS)),
+    )
+    .order_by(AuditEventRow.id.desc())
+)
+
+
+async def audits_of(session: Reader, profile_ids: Iterable[str]) -> dict[str, list[AuditFacts]]:
+    """Each profile's audit entries and those of the profiles merged into it, newest first."""
+    grouped: dict[str, list[AuditFacts]] = defaultdict(list)
+    with translate_errors("reading the audit entries of profiles"):
+        for chunk in _chunks(profile_ids):
+            wanted = set(chunk)
+            for row in await session.execute(_AUDITS_OF, {"ids": chunk}):
+                entry = AuditFacts(*row)
+                for owner in {entry.subject_id, entry.merged_into}:
+                    if owner in wanted:
+                        grouped[owner].append(entry)
+    return grouped

@@ -102,6 +102,6 @@ class CustomerQueries:
         key = lookup_key(kind, value)
         if key is None:
             return None
-        async with info.context.reads.session() as session:
-            profile = await profile_facts_by_identifier(session, kind.value, key)
+        async with info.context.reads.connection() as connection:
+            profile = await profile_facts_by_identifier(connection, kind.value, key)
         return await customer_view(info, profile)
