@@ -380,6 +380,28 @@ async def findings_of(session: Reader, profile_ids: Iterable[str]) -> dict[str, 
     )
 
 
+async def _rows_naming(
+    session: Reader,
+    statement: Select[*tuple[Any, ...]],
+    profile_ids: Iterable[str],
+    make: Callable[..., F],
+    named: Callable[[F], set[str | None]],
+    action: str,
+) -> dict[str, list[F]]:
+    """The rows of ``statement`` (over :data:`IDS`) made into ``make``, under each asked
+    profile among those the row names (``named``): a row naming two asked profiles is in both."""
+    grouped: dict[str, list[F]] = defaultdict(list)
+    with translate_errors(action):
+        for chunk in _chunks(profile_ids):
+            wanted = set(chunk)
+            for row in await session.execute(statement, {"ids": chunk}):
+                made = make(*row)
+                for profile_id in named(made):
+                    if profile_id in wanted:
+                        grouped[profile_id].append(made)
+    return grouped
+
+
 _DECISIONS_OF = (
     select(
         IdentityDecisionRow.id,
@@ -404,16 +426,12 @@ async def decisions_of(
 ) -> dict[str, list[DecisionFacts]]:
     """The identity decisions (merges, splits, never-merge, undo) naming each profile on
     either side, newest first."""
-    grouped: dict[str, list[DecisionFacts]] = defaultdict(list)
-    with translate_errors("reading the identity decisions of profiles"):
-        for chunk in _chunks(profile_ids):
-            wanted = set(chunk)
-            for row in await session.execute(_DECISIONS_OF, {"ids": chunk}):
-                decision = DecisionFacts(*row)
-                for side in {decision.profile_id, decision.other_profile_id}:
-                    if side in wanted:
-                        grouped[side].append(decision)
-    return grouped
+    action = "reading the identity decisions of profiles"
+    return await _rows_naming(session, _DECISIONS_OF, profile_ids, DecisionFacts, _sides, action)
+
+
+def _sides(decision: DecisionFacts) -> set[str | None]:
+    return {decision.profile_id, decision.other_profile_id}
 
 
 _PAYLOADS_BY_ID = select(SourceRecordRow.id, SourceRecordRow.payload).where(
@@ -455,13 +473,10 @@ _AUDITS_OF = (
 
 async def audits_of(session: Reader, profile_ids: Iterable[str]) -> dict[str, list[AuditFacts]]:
     """Each profile's audit entries and those of the profiles merged into it, newest first."""
-    grouped: dict[str, list[AuditFacts]] = defaultdict(list)
-    with translate_errors("reading the audit entries of profiles"):
-        for chunk in _chunks(profile_ids):
-            wanted = set(chunk)
-            for row in await session.execute(_AUDITS_OF, {"ids": chunk}):
-                entry = AuditFacts(*row)
-                for owner in {entry.subject_id, entry.merged_into}:
-                    if owner in wanted:
-                        grouped[owner].append(entry)
-    return grouped
+    action = "reading the audit entries of profiles"
+    return await _rows_naming(session, _AUDITS_OF, profile_ids, AuditFacts, _owners, action)
+
+
+def _owners(entry: AuditFacts) -> set[str | None]:
+    """The subject profile, and the one it was merged into."""
+    return {entry.subject_id, entry.merged_into}
