@@ -43,9 +43,10 @@ async def measure(url: URL, args: argparse.Namespace) -> list[Measure]:
     rendered = url.render_as_string(hide_password=False)
     results: list[Measure] = []
     with ExitStack() as stack:
-        hub_url = stack.enter_context(served("graphql", rendered, args.profile_graphql))
-        graphql = Target("graphql", hub_url, key)
-        floor = Target("floor", stack.enter_context(served("floor", rendered)))
+        hub = stack.enter_context(served("graphql", rendered, args.profile_graphql))
+        graphql = Target("graphql", hub.url, key, hub.pid)
+        floor_server = stack.enter_context(served("floor", rendered))
+        floor = Target("floor", floor_server.url, server_pid=floor_server.pid)
         await same_answers(graphql, floor, chosen[:20])
         for turn, concurrency in enumerate(args.concurrency):
             # alternated, so that neither always runs on the warmer (or busier) machine
@@ -61,14 +62,24 @@ async def measure(url: URL, args: argparse.Namespace) -> list[Measure]:
 
 
 def report(backend: str, results: list[Measure]) -> None:
+    """The table: req/s and latencies, the server's CPU per request, and each as a ratio to the
+    floor's (for CPU, the floor's ms ÷ GraphQL's, so that higher is better in both)."""
     columns = f"{'concurrency':>12}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-    print(f"\n{backend:<12}{'system':<9}{columns}{'÷ floor':>9}")
+    print(f"\n{backend:<12}{'system':<9}{columns}{'÷ floor':>9}{'CPU ms/req':>12}{'÷ floor':>9}")
     floors = {r.concurrency: r for r in results if r.system == "floor"}
     for r in sorted(results, key=lambda r: (r.concurrency, r.system != "floor")):
-        floor = floors[r.concurrency].per_second
-        ratio = "" if r.system == "floor" else f"{r.per_second / floor:.2f}"
+        floor = floors[r.concurrency]
+        ratio = "" if r.system == "floor" else f"{r.per_second / floor.per_second:.2f}"
         figures = f"{r.per_second:>9,.0f}{r.median_ms:>9.2f}{r.percentile_ms(0.99):>9.2f}"
-        print(f"{'':<12}{r.system:<9}{r.concurrency:>12}{r.requests:>10}{figures}{ratio:>9}")
+        cpu, floor_cpu = r.cpu_ms_per_request, floor.cpu_ms_per_request
+        cpu_text = "" if cpu is None else f"{cpu:.2f}"
+        cpu_ratio = (
+            "" if r.system == "floor" or not cpu or not floor_cpu else f"{floor_cpu / cpu:.2f}"
+        )
+        print(
+            f"{'':<12}{r.system:<9}{r.concurrency:>12}{r.requests:>10}{figures}{ratio:>9}"
+            f"{cpu_text:>12}{cpu_ratio:>9}"
+        )
 
 
 async def run(args: argparse.Namespace) -> None:

@@ -10,16 +10,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.store.models import (
-    AuditEventRow,
-    IdentityDecisionRow,
-    LinkRow,
-    ProfileRow,
-    ReviewItemRow,
-)
+from hub.store.models import AuditEventRow
 
 
 def _split_subject(subject: str) -> tuple[str, str]:
@@ -79,31 +73,4 @@ async def audit_page(
     if subject is not None:
         kind, ident = _split_subject(subject)
         query = query.where(AuditEventRow.subject_kind == kind, AuditEventRow.subject_id == ident)
-    return list(await session.scalars(query))
-
-
-async def profile_audit(session: AsyncSession, profile_id: str) -> Sequence[AuditEventRow]:
-    """Entries about a profile and about the profiles merged into it, newest first: changes
-    made to them, answers to review items about their records, and undos of decisions that
-    named them (those are filed under the item or the decision, not the profile)."""
-    profiles = select(ProfileRow.id).where(
-        or_(ProfileRow.id == profile_id, ProfileRow.merged_into == profile_id)
-    )
-    records = select(LinkRow.record_id).where(LinkRow.profile_id.in_(profiles))
-    items = select(cast(ReviewItemRow.id, String)).where(
-        or_(ReviewItemRow.left_record_id.in_(records), ReviewItemRow.right_record_id.in_(records))
-    )
-    decisions = select(cast(IdentityDecisionRow.id, String)).where(
-        or_(
-            IdentityDecisionRow.profile_id.in_(profiles),
-            IdentityDecisionRow.other_profile_id.in_(profiles),
-        )
-    )
-    about = or_(
-        (AuditEventRow.subject_kind == "profile") & AuditEventRow.subject_id.in_(profiles),
-        (AuditEventRow.subject_kind == "review_item") & AuditEventRow.subject_id.in_(items),
-        (AuditEventRow.subject_kind == "identity_decision")
-        & AuditEventRow.subject_id.in_(decisions),
-    )
-    query = select(AuditEventRow).where(about).order_by(AuditEventRow.id.desc())
     return list(await session.scalars(query))

@@ -22,6 +22,7 @@ from schema.identities.mutations import IdentityMutations
 from schema.identities.review import ReviewQueries
 from schema.identities.subscriptions import IdentitySubscriptions
 from schema.limits import limit_extensions
+from schema.reads import CloseReads
 from schema.sync.mutations import SyncJobQueries, SyncMutations
 from schema.sync.queries import SyncQueries
 
@@ -64,7 +65,7 @@ def build_schema(api: ApiConfig | None = None) -> strawberry.Schema:
     validation, and coded errors."""
     extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions(api or ApiConfig())]
     extensions.extend(document_caches())
-    extensions.append(ErrorCodes)
+    extensions += [ErrorCodes, CloseReads]
     return HubSchema(
         query=Query,
         mutation=Mutation,

@@ -16,6 +16,7 @@ from hub.connector import ConnectorRuntime
 from hub.runtime import Hub
 from hub.sync.jobs import SyncJobs
 from schema.loaders import ProfileLoaders
+from schema.reads import SharedReads
 
 
 @dataclass
@@ -31,11 +32,14 @@ class HubContext:
     """The serving hub: its configuration, connectors and event bus (mutations need them)."""
     sync_jobs: SyncJobs | None = None
     connector_runtime: ConnectorRuntime | None = None
+    reads: SharedReads = field(init=False)
+    """The one connection the operation's reads share, closed when it ends."""
     loaders: ProfileLoaders = field(init=False)
     """The request's DataLoaders of profile data: one batch per kind of row and tick."""
 
     def __post_init__(self) -> None:
-        self.loaders = ProfileLoaders(self.sessions)
+        self.reads = SharedReads(self.sessions)
+        self.loaders = ProfileLoaders(self.reads.connection)
 
     @classmethod
     def of_request(cls, request: Request | WebSocket, viewer: Viewer) -> HubContext:

@@ -4,16 +4,19 @@ Every customer of a response asks its loaders, not the database: the loads of on
 gathered into one Core statement per kind of row, so a page of a hundred customers costs what a
 page of ten does. Loaders cache for the life of their :class:`ProfileLoaders`, which is one
 request (a subscription makes fresh ones per event: the data changed, that is why it came).
+A request's loaders read through its one shared connection (:mod:`schema.reads`); a
+subscription's open a session per batch, since a subscription lives longer than a request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
+from hub.store.profile_audits import AuditFacts, audits_of
 from hub.store.profile_batches import (
     ActivityFacts,
     DecisionFacts,
@@ -21,6 +24,7 @@ from hub.store.profile_batches import (
     IdentifierFacts,
     LastActivityFacts,
     ProfileFacts,
+    Reader,
     RecordFacts,
     activities_of,
     decisions_of,
@@ -35,11 +39,13 @@ from hub.store.profile_batches import (
 K = TypeVar("K", int, str)
 V = TypeVar("V")
 
-Batch = Callable[[AsyncSession, Iterable[K]], Awaitable[Mapping[K, V]]]
+Batch = Callable[[Reader, Iterable[K]], Awaitable[Mapping[K, V]]]
+OpenSession = Callable[[], AbstractAsyncContextManager[Reader]]
+"""A session maker, or :meth:`schema.reads.SharedReads.connection`."""
 
 
 def _loader(
-    sessions: async_sessionmaker[AsyncSession], batch: Batch[K, V], missing: Callable[[], V]
+    sessions: OpenSession, batch: Batch[K, V], missing: Callable[[], V]
 ) -> DataLoader[K, V]:
     """A loader answering each key from one call of ``batch`` per tick (``missing()`` for a
     key the batch did not return)."""
@@ -60,7 +66,7 @@ class ProfileLoaders:
     """One loader per kind of row a customer shows; keys are profile ids (record ids for
     payloads)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: OpenSession) -> None:
         self.profiles: DataLoader[str, ProfileFacts | None] = _loader(
             sessions, profiles_by_id, _none
         )
@@ -78,3 +84,4 @@ class ProfileLoaders:
         self.findings: DataLoader[str, list[FindingFacts]] = _loader(sessions, findings_of, list)
         self.decisions: DataLoader[str, list[DecisionFacts]] = _loader(sessions, decisions_of, list)
         self.payloads: DataLoader[int, Any] = _loader(sessions, payloads_of, _none)
+        self.audits: DataLoader[str, list[AuditFacts]] = _loader(sessions, audits_of, list)

@@ -3,7 +3,8 @@ SQLAlchemy Core and answering the JSON the GraphQL query gets, encoded with orjs
 
 Reads, as the hub's resolver does: the identifier's key (the same :func:`lookup_key`), the
 profile holding it (oldest link first), the profile row (following merges), its linked records
-with their links, then those records' identifiers. What it leaves out and the hub does: the API
+with their links, then those records' identifiers, and their activities and the profile's
+identity decisions (:mod:`.floor_activities`). What it leaves out and the hub does: the API
 key check, GraphQL parsing, validation and execution (type checks, field by field resolution,
 masking by permission and brand), the query limits and error coding, and ORM objects.
 """
@@ -27,6 +28,8 @@ from hub.records import IdentifierKind
 from hub.store.database import create_engine
 from hub.store.models import IdentifierRow, LinkRow, ProfileRow, SourceRecordRow
 from schema.customers.queries import lookup_key
+
+from .floor_activities import read_activities
 
 profile_t, link_t = ProfileRow.__table__, LinkRow.__table__
 record_t, identifier_t = SourceRecordRow.__table__, IdentifierRow.__table__
@@ -84,7 +87,11 @@ async def read_customer(
             "kind": IdentifierKind(row.kind).name, "value": row.raw_value,
             "normalizedValue": row.normalized_value, "sourceRecordId": str(row.record_id),
         })  # fmt: skip
-    return _customer(dict(profile._mapping), records, identifiers)
+    customer = _customer(dict(profile._mapping), records, identifiers)
+    customer.update(
+        await read_activities(connection, profile.id, {r.id: r.connector for r in records})
+    )
+    return customer
 
 
 def _customer(

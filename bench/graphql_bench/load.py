@@ -3,11 +3,16 @@
 ``concurrency`` workers each send one request after another on one connection pool, for a fixed
 time (or a fixed count of requests), after a warm-up whose requests are not counted. Each answer
 must be a customer (HTTP 200, a non-null profile): a benchmark of errors would measure nothing.
+
+Besides time, a run reads the CPU the server's process spent meanwhile (its threads included:
+the SQLite driver's too). On a machine shared with other work, req/s follows whoever else is
+busy; CPU per request much less so, which makes it the steadier figure to compare by.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import statistics
 import time
@@ -31,6 +36,8 @@ class Target:
     system: str
     base_url: str
     api_key: str | None = None
+    server_pid: int | None = None
+    """The serving process, to read its CPU time (Linux); None: not read."""
 
     async def customer(self, session: aiohttp.ClientSession, lookup: Lookup) -> Any:
         """The answer's ``customerByIdentifier``; raises on an HTTP or GraphQL error."""
@@ -68,6 +75,14 @@ class Measure:
     requests: int
     seconds: float
     latencies: Sequence[float]
+    server_cpu_seconds: float | None = None
+    """CPU the server spent during the measured requests, if read."""
+
+    @property
+    def cpu_ms_per_request(self) -> float | None:
+        if self.server_cpu_seconds is None or not self.requests:
+            return None
+        return 1000 * self.server_cpu_seconds / self.requests
 
     @property
     def per_second(self) -> float:
@@ -117,10 +132,25 @@ async def run_load(
             return time.perf_counter() - started, latencies
 
         await phase(warmup_seconds, -1)
+        cpu_before = cpu_seconds(target.server_pid)
         elapsed, latencies = await phase(
             seconds if seconds is not None else float("inf"), requests if requests else -1
         )
-    return Measure(target.system, concurrency, len(latencies), elapsed, latencies)
+        cpu_after = cpu_seconds(target.server_pid)
+    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+    return Measure(target.system, concurrency, len(latencies), elapsed, latencies, cpu)
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User and system CPU of process ``pid`` so far, from /proc; None where there is none."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    # after the command name: state is field 3, utime and stime fields 14 and 15 (in ticks)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def same_answers(first: Target, second: Target, sample: Sequence[Lookup]) -> int:

@@ -14,6 +14,7 @@ import socket
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -64,10 +65,18 @@ def _child(system: str, url: str, channel: Connection, profile_to: str | None) -
         profiler.dump_stats(profile_to)
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    """Its base URL."""
+    pid: int
+    """Its process, whose CPU time the load reads (:func:`.load.cpu_seconds`)."""
+
+
 @contextmanager
-def served(system: str, url: str, profile_to: Path | None = None) -> Iterator[str]:
+def served(system: str, url: str, profile_to: Path | None = None) -> Iterator[Server]:
     """Serve ``system`` ("graphql": the hub's app; "floor") on the database ``url`` (rendered
-    with its password) until the block ends; yields the server's base URL."""
+    with its password) until the block ends."""
     context = multiprocessing.get_context("spawn")
     parent_end, child_end = context.Pipe()
     target = str(profile_to) if profile_to else None
@@ -80,7 +89,8 @@ def served(system: str, url: str, profile_to: Path | None = None) -> Iterator[st
         if not parent_end.poll(STARTUP_SECONDS):
             raise RuntimeError(f"the {system} server did not start in time")
         base_url: str = parent_end.recv()
-        yield base_url
+        assert process.pid is not None  # started
+        yield Server(base_url, process.pid)
     finally:
         with suppress(OSError):
             parent_end.send("stop")

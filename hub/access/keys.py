@@ -2,7 +2,8 @@
 
 A key reads ``hub_<id>_<secret>``: the id finds the row, the secret proves possession. Only
 the SHA-256 of the secret is stored — the secret has 256 bits of entropy, so a plain hash
-cannot be guessed back, and no salt or slow hash is needed.
+cannot be guessed back, and no salt or slow hash is needed. A valid key is then trusted for a
+few seconds without reading its row again (:mod:`hub.access.key_cache`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.access.key_cache import VERIFIED_KEYS
 from hub.access.viewer import ROLE_PERMISSIONS, Permission, Role, Viewer
 from hub.errors import HubError
 from hub.store.models import ApiKeyRow
@@ -102,7 +104,13 @@ def viewer_of(row: ApiKeyRow) -> Viewer:
 
 
 async def verify_key(session: AsyncSession, key: str) -> Viewer | None:
-    """The viewer of a valid, unrevoked key; ``None`` for anything else (never says which)."""
+    """The viewer of a valid, unrevoked key; ``None`` for anything else (never says which).
+
+    A key verified in the last :data:`~hub.access.key_cache.VERIFIED_KEY_SECONDS` is not read
+    again (nor its ``last_used_at`` written, which is kept to the minute anyway)."""
+    remembered = VERIFIED_KEYS.viewer(key)
+    if remembered is not None:
+        return remembered
     if not key.startswith(PREFIX):
         return None
     key_id, _, secret = key[len(PREFIX) :].partition("_")
@@ -119,7 +127,9 @@ async def verify_key(session: AsyncSession, key: str) -> Viewer | None:
             update(ApiKeyRow).where(ApiKeyRow.id == row.id).values(last_used_at=now)
         )
         await session.commit()
-    return viewer_of(row)
+    viewer = viewer_of(row)
+    VERIFIED_KEYS.remember(key, viewer)
+    return viewer
 
 
 async def revoke_key(session: AsyncSession, name_or_id: str) -> ApiKeyRow:
@@ -131,6 +141,7 @@ async def revoke_key(session: AsyncSession, name_or_id: str) -> ApiKeyRow:
     if row.revoked_at is None:
         row.revoked_at = _now()
         await session.commit()
+    VERIFIED_KEYS.forget(row.id)
     return row
 
 
@@ -144,4 +155,5 @@ async def fresh_demo_key(session: AsyncSession, name: str = "demo") -> CreatedKe
     await session.execute(
         delete(ApiKeyRow).where(ApiKeyRow.name == name, ApiKeyRow.created_by == "hub demo")
     )
+    VERIFIED_KEYS.clear()  # the replaced key is gone: no request may still pass with it
     return await create_key(session, name=name, role=Role.ADMIN, created_by="hub demo")

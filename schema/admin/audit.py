@@ -10,10 +10,12 @@ from graphql import GraphQLError
 from strawberry.scalars import JSON
 
 from hub.access import Permission, Role
-from hub.audit import audit_page, profile_audit
+from hub.audit import audit_page
 from hub.store.models import AuditEventRow
+from hub.store.profile_audits import AuditFacts
 from schema.access import viewer
 from schema.context import HubInfo
+from schema.loaders import ProfileLoaders
 from schema.pagination import decode_id_cursor, encode_cursor
 
 MAX_PAGE = 200
@@ -30,7 +32,7 @@ class AuditEntry:
     details: JSON
 
     @classmethod
-    def from_row(cls, row: AuditEventRow) -> AuditEntry:
+    def from_row(cls, row: AuditEventRow | AuditFacts) -> AuditEntry:
         return cls(
             id=strawberry.ID(str(row.id)),
             occurred_at=row.occurred_at,
@@ -104,6 +106,7 @@ class CustomerAuditFields:
 
     if TYPE_CHECKING:
         id: strawberry.ID
+        loaders: ProfileLoaders
 
     @strawberry.field(
         description=(
@@ -114,6 +117,5 @@ class CustomerAuditFields:
     async def audit_entries(self, info: HubInfo) -> list[AuditEntry]:
         if not viewer(info).may(Permission.DECIDE_IDENTITY):
             return []
-        async with info.context.sessions() as session:
-            rows = await profile_audit(session, str(self.id))
+        rows = await self.loaders.audits.load(str(self.id))
         return [AuditEntry.from_row(row) for row in rows]

@@ -9,7 +9,7 @@ from hub.identity.normalise import normalise_identifier
 from hub.records import IdentifierKind
 from hub.store.models import ProfileRow
 from hub.store.profile_batches import ProfileFacts
-from hub.store.profiles import profile_id_by_identifier
+from hub.store.profiles import profile_facts_by_identifier
 from schema.access import PERSONAL_IDENTIFIER_KINDS, require, sees_any_brand, viewer
 from schema.context import HubInfo
 from schema.customers.types import Customer
@@ -102,8 +102,6 @@ class CustomerQueries:
         key = lookup_key(kind, value)
         if key is None:
             return None
-        async with info.context.sessions() as session:
-            profile_id = await profile_id_by_identifier(session, kind.value, key)
-        if profile_id is None:
-            return None
-        return await customer_view(info, await info.context.loaders.profiles.load(profile_id))
+        async with info.context.reads.connection() as connection:
+            profile = await profile_facts_by_identifier(connection, kind.value, key)
+        return await customer_view(info, profile)

@@ -1,18 +1,20 @@
 """searchCustomers: a customer found from what an agent types, ranked best first.
 
 Candidates come from the search index (hub.store.search_index) by indexed prefix on each typed
-word's key, at most :data:`CANDIDATES` of them; rapidfuzz then scores each candidate's name
-against the whole query, so "Jon Smiht" still finds John Smith when one word's prefix matches.
-Exact identifiers (e-mail, phone, postcode, loyalty card) score above any fuzzy name.
+word's key, at most :data:`CANDIDATES` of them (those matching most words in full); rapidfuzz
+then scores each candidate's name against the whole query, so "Jon Smiht" still finds John
+Smith when one word's prefix matches. Exact identifiers (e-mail, phone, postcode, loyalty
+card) score above any fuzzy name.
 """
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any, TypeVar
 
 import strawberry
 from rapidfuzz import fuzz
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 
 from hub.access import Permission
 from hub.identity.normalisers.folding import words
@@ -60,24 +62,52 @@ async def _exact(info: HubInfo, query: str) -> dict[str, set[str]]:
     return found
 
 
-async def _by_terms(info: HubInfo, query: str) -> dict[str, dict[str, set[str]]]:
-    """{profile id: {field: terms}} of the profiles with a term starting like a typed word."""
+def _strength(typed: list[str]) -> ColumnElement[int]:
+    """How well a profile's terms match the typed words, for choosing which candidates to keep:
+    per word 2 when a term starts with the whole word, 1 when only with its short prefix."""
+    per_word = [
+        func.max(
+            case(
+                (SearchTermRow.term.startswith(word, autoescape=True), 2),
+                (SearchTermRow.term.startswith(_prefix(word), autoescape=True), 1),
+                else_=0,
+            )
+        )
+        for word in typed
+    ]
+    return sum(per_word[1:], per_word[0])
+
+
+def _prefix(word: str) -> str:
+    """What a term must start with to make its profile a candidate for ``word``."""
+    return word[:3] if len(word) > 3 else word
+
+
+async def _by_terms(
+    info: HubInfo, query: str, brand: str | None, country: str | None
+) -> dict[str, dict[str, set[str]]]:
+    """{profile id: {field: terms}} of the profiles with a term starting like a typed word, of
+    ``brand`` and ``country`` when given. A short prefix can match far more profiles than
+    :data:`CANDIDATES`; those matching most words in full are kept (an arbitrary cut would
+    drop "Martin" among the first two hundred "Mar…")."""
     typed = words(query)
     personal = viewer(info).may(Permission.READ_PERSONAL_DATA)
     fields = ["name", "city"] + (sorted(PERSONAL_SEARCH_FIELDS) if personal else [])
-    prefixes = [word[:3] if len(word) > 3 else word for word in typed]
-    if not prefixes:
+    if not typed:
         return {}
+    candidates = (
+        select(SearchTermRow.profile_id)
+        .where(SearchTermRow.field.in_(fields))
+        .where(or_(*(SearchTermRow.term.startswith(_prefix(w), autoescape=True) for w in typed)))
+        .group_by(SearchTermRow.profile_id)
+        .order_by(_strength(typed).desc(), SearchTermRow.profile_id)
+        .limit(CANDIDATES)
+    )
+    if brand is not None or country is not None:
+        candidates = candidates.join(ProfileRow, ProfileRow.id == SearchTermRow.profile_id)
+        candidates = _of_brand_and_country(candidates, brand, country)
     async with info.context.sessions() as session:
-        ids = (
-            await session.scalars(
-                select(SearchTermRow.profile_id)
-                .where(SearchTermRow.field.in_(fields))
-                .where(or_(*(SearchTermRow.term.startswith(p, autoescape=True) for p in prefixes)))
-                .distinct()
-                .limit(CANDIDATES)
-            )
-        ).all()
+        ids = (await session.scalars(candidates)).all()
         rows = await session.execute(
             select(SearchTermRow.profile_id, SearchTermRow.field, SearchTermRow.term).where(
                 SearchTermRow.profile_id.in_(ids), SearchTermRow.field.in_(fields)
@@ -87,6 +117,18 @@ async def _by_terms(info: HubInfo, query: str) -> dict[str, dict[str, set[str]]]
         for pid, field, term in rows:
             terms.setdefault(pid, {}).setdefault(field, set()).add(term)
     return terms
+
+
+S = TypeVar("S", bound=Select[Any])
+
+
+def _of_brand_and_country(statement: S, brand: str | None, country: str | None) -> S:
+    """``statement`` (over profiles) narrowed to ``brand`` and ``country`` when given."""
+    if brand is not None:
+        statement = statement.where(ProfileRow.brand == brand)
+    if country is not None:
+        statement = statement.where(ProfileRow.country == country.upper())
+    return statement
 
 
 def _score(typed: list[str], terms: dict[str, set[str]]) -> tuple[float, list[str]]:
@@ -133,7 +175,7 @@ class CustomerSearchQueries:
             pid: (EXACT_SCORE, sorted(fields)) for pid, fields in (await _exact(info, text)).items()
         }
         typed = words(text)
-        for pid, terms in (await _by_terms(info, text)).items():
+        for pid, terms in (await _by_terms(info, text, brand, country)).items():
             score, matched = _score(typed, terms)
             if score >= MIN_NAME_SCORE and (pid not in scored or scored[pid][0] < score):
                 scored[pid] = (score, matched)
@@ -141,10 +183,7 @@ class CustomerSearchQueries:
             statement = select(ProfileRow).where(
                 ProfileRow.id.in_(list(scored)), ProfileRow.merged_into.is_(None)
             )
-            if brand is not None:
-                statement = statement.where(ProfileRow.brand == brand)
-            if country is not None:
-                statement = statement.where(ProfileRow.country == country.upper())
+            statement = _of_brand_and_country(statement, brand, country)
             profiles = list(await session.scalars(statement))
         profiles.sort(key=lambda profile: (-scored[profile.id][0], profile.id))
         views = await asyncio.gather(*(customer_view(info, profile) for profile in profiles))

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from hub.access import Role, Viewer
 from hub.runtime import Hub
+from schema.customers import search as search_module
 from tests.schema.conftest import ADMIN, AGENT, ANALYST, error_codes, execute
 from tests.schema.seeding import customer_record, store
 from tests.schema.test_identity_mutations import merge
@@ -98,3 +101,22 @@ async def test_a_brand_scoped_key_finds_only_its_brands(hub: Hub) -> None:
     beta = Viewer(name="key:beta-desk", role=Role.AGENT, brands=frozenset({"Beta"}))
     data = await execute(hub, SEARCH, {"query": "marie dupont"}, beta)
     assert len(data["searchCustomers"]) == 1
+
+
+async def test_the_best_candidates_survive_a_prefix_shared_by_many(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 60 Zoe "Mar…"s for a cap of 5 candidates: an arbitrary cut would most likely keep only
+    # them; the one matching both typed words in full must be among those kept.
+    monkeypatch.setattr(search_module, "CANDIDATES", 5)
+    crowd = [
+        customer_record(f"M{n:03}", f"m{n}@example.fr", "Alpha", first_name="Zoe",
+                        last_name=f"Marchal{n:03}")
+        for n in range(60)
+    ]  # fmt: skip
+    target = customer_record("T1", "t@example.fr", "Alpha", first_name="Zoe", last_name="Martin")
+    await store(hub, "shop", [*crowd, target])
+    hits = await search(hub, "zoe martin")
+    assert hits and "name" in hits[0]["matched"] and hits[0]["score"] == 100.0
+    assert len(hits) == 5
+    assert (await search(hub, "zoe martin", brand="Beta")) == []

@@ -45,3 +45,24 @@ async def test_batched_reads_group_rows_by_profile(hub: Hub) -> None:
         i.normalized_value for rows in identifiers.values() for i in rows if i.kind == "email"
     }
     assert emails == {"amelie.durand@example.fr", "helene.boeuf@example.fr"}
+
+
+async def test_each_batch_reads_only_the_profiles_asked_for(hub: Hub) -> None:
+    await _resolved(hub)
+    async with hub.sessions() as session:
+        page = await profile_page(session, ProfileFilter(), 10, None)
+        one = page.profiles[0].id
+        readers = (
+            profile_batches.records_of,
+            profile_batches.identifiers_of,
+            profile_batches.activities_of,
+            profile_batches.last_activities_of,
+            profile_batches.findings_of,
+        )
+        asked = [await read(session, [one]) for read in readers]
+        async with hub.engine.connect() as connection:  # a plain connection reads the same
+            through_connection = await profile_batches.records_of(connection, [one])
+    assert len(page.profiles) > 1
+    assert all(set(found) <= {one} for found in asked)
+    assert asked[0][one] and asked[1][one]
+    assert through_connection == asked[0]
