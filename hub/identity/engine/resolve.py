@@ -36,6 +36,7 @@ from hub.identity.engine.match_model import MatchModel, configured_model
 from hub.identity.engine.preparation import KeyCounter, Prepared, prepare
 from hub.identity.engine.rules import RULES, corroborated, rule_of
 from hub.identity.engine.settings import EngineSettings
+from hub.identity.engine.trace import Trace
 from hub.identity.model import Constraints, NormalisedPerson, Resolution, ResolutionCounts
 
 Progress = Callable[[str, int, int], None]
@@ -64,6 +65,8 @@ class Run:
     model: MatchModel
     component_of: dict[int, int]
     """Record id → a component id (smallest record id) of the graph of merge-strength links."""
+    trace: Trace | None = None
+    """What the run weighed on the way, when ``run(..., keep_trace=True)`` asked for it."""
 
 
 def _shared_codes(
@@ -128,9 +131,10 @@ def run(
     model: MatchModel | None = None,
     counter: KeyCounter | None = None,
     progress: Progress | None = None,
+    keep_trace: bool = False,
 ) -> Run:
     with collector_paused():
-        return _run(people, settings, constraints, model, counter, progress)
+        return _run(people, settings, constraints, model, counter, progress, keep_trace)
 
 
 def _run(
@@ -140,6 +144,7 @@ def _run(
     model: MatchModel | None,
     counter: KeyCounter | None,
     progress: Progress | None,
+    keep_trace: bool,
 ) -> Run:
     def report(stage: str, done: int, total: int) -> None:
         if progress:
@@ -180,7 +185,8 @@ def _run(
         compared = _concat([candidates, extra_compared])
         all_scores = np.concatenate([scores, model.scores(columns, extra_compared)])
     cross = cross_lookup(prepared, rows_of_component, compared, all_scores)
-    strong &= ~ambiguous(prepared, candidates, strong & (rules < 0), cross)
+    torn = ambiguous(prepared, candidates, strong & (rules < 0), cross)
+    strong &= ~torn
 
     links = must + [
         Link(
@@ -229,7 +235,13 @@ def _run(
         for group, records in prepared.group_records.items()
         for record in records
     }
-    return Run(resolution=resolution, model=model, component_of=component_of)
+    trace = None
+    if keep_trace:
+        trace = Trace(
+            prepared, columns, model, holders, shared, candidates, scores, rules, strong, torn,
+            clustering,
+        )  # fmt: skip
+    return Run(resolution=resolution, model=model, component_of=component_of, trace=trace)
 
 
 def resolve_batch(
