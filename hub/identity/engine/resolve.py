@@ -185,7 +185,9 @@ def _run(
         compared = _concat([candidates, extra_compared])
         all_scores = np.concatenate([scores, model.scores(columns, extra_compared)])
     cross = cross_lookup(prepared, rows_of_component, compared, all_scores)
-    torn = ambiguous(prepared, candidates, strong & (rules < 0), cross)
+    torn = ambiguous(
+        prepared, candidates, scores, strong & (rules < 0), cross, settings.upper_threshold
+    )
     strong &= ~torn
 
     links = must + [
