@@ -334,9 +334,10 @@ def conflicts(
     # One person's national id, exactly: a parent, a child or a twin never has it.
     same_person_id = (national == 3) & ((last >= 3) | (first >= 3) | (dob == 3))
     against = {
-        # A national id one typo away, with the same names at the same place, is the same
-        # person with a mistyped birth date; a parent has the names and the place, not the id.
-        "birth_date": (dob == 1) & ~(same_person_id | ((national == 2) & names_close & place)),
+        # A national id a typo or two away, with the same names, is the same person with a
+        # mistyped birth date, wherever they live now; a parent has the names and the place,
+        # not the id.
+        "birth_date": (dob == 1) & ~(same_person_id | ((national == 2) & names_close)),
         "national_id": (national == 1) & ~((first >= 4) & (dob == 3) & place),
         "first_name": (first == 1) & ~same_person_id,
     }
