@@ -118,13 +118,10 @@ class Diagnoser:
             return "conflict " + CONFLICT_FIELDS[conflict], rule_name
         if trace.strong[at]:
             return LINKED, rule_name  # offered; its clusters had joined through other links
-        pair = Compared(
-            compared.left[k : k + 1],
-            compared.right[k : k + 1],
-            compared.levels[k : k + 1],
-            compared.conflict[k : k + 1],
-        )
-        if score >= self.settings.upper_threshold and not corroborated(pair)[0]:
+        if (
+            score >= self.settings.upper_threshold
+            and not corroborated(compared.take(slice(k, k + 1)))[0]
+        ):
             return NO_EVIDENCE, rule_name
         return BELOW, rule_name
 

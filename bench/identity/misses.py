@@ -28,7 +28,7 @@ from .dataset import LabelledDataset
 from .diagnosis import Diagnoser, PairDiagnosis
 from .febrl import load_febrl3, load_febrl4
 from .hub_runner import normalise_all
-from .report import table
+from .report import Cell, table
 from .synthetic import generate
 
 SETS = ("febrl3", "febrl4", "synthetic")
@@ -91,7 +91,7 @@ def render(diagnosis: PairDiagnosis, truth: dict[int, str], cost: int | None = N
     )
     if cost is not None:
         head += f"; costs {cost} pair{'s' if cost > 1 else ''}"
-    rows = [
+    rows: list[list[Cell]] = [
         [f.field, f.level, round(f.weight, 2), f.left or "", f.right or ""]
         for f in diagnosis.fields
     ]

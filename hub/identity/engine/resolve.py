@@ -120,6 +120,7 @@ def _concat(parts: Sequence[Compared]) -> Compared:
         right=np.concatenate([p.right for p in parts]),
         levels=np.concatenate([p.levels for p in parts]),
         conflict=np.concatenate([p.conflict for p in parts]),
+        crossed=np.concatenate([p.crossed for p in parts]),
     )
 
 
@@ -167,7 +168,7 @@ def _run(
         model = estimate_model(
             columns, candidates, families, prepared.rep_group, shared, settings, progress
         )
-    candidates.conflict = conflicts(candidates.levels, model.conflicts)
+    candidates.conflict = conflicts(candidates.levels, candidates.crossed, model.conflicts)
     scores = model.scores(columns, candidates)
     rules = rule_of(candidates)
     strong = (rules >= 0) | (
