@@ -16,7 +16,7 @@ import numpy.typing as npt
 from hub.identity.collector import collector_paused
 from hub.identity.engine.blocking import key_families, pairs_by_family
 from hub.identity.engine.clustering import RULE, SCORE, Link, cluster_groups
-from hub.identity.engine.columns import Columns, build_columns
+from hub.identity.engine.columns import build_columns
 from hub.identity.engine.comparisons import Compared, compare, conflicts
 from hub.identity.engine.components import (
     ambiguous,
@@ -31,23 +31,15 @@ from hub.identity.engine.components import (
 )
 from hub.identity.engine.explain import Explainer, shared_findings
 from hub.identity.engine.fitting import estimate_model
-from hub.identity.engine.keys import IDENTIFIER_PREFIXES
 from hub.identity.engine.match_model import MatchModel, configured_model
 from hub.identity.engine.preparation import KeyCounter, Prepared, prepare
 from hub.identity.engine.rules import RULES, corroborated, rule_of
 from hub.identity.engine.settings import EngineSettings
+from hub.identity.engine.shared import shared_codes
 from hub.identity.engine.trace import Trace
 from hub.identity.model import Constraints, NormalisedPerson, Resolution, ResolutionCounts
 
 Progress = Callable[[str, int, int], None]
-_COLUMN_OF_FIELD = {
-    "email": "email0",
-    "phone": "phone0",
-    "loyalty_card": "card0",
-    "national_id": "natid",
-}
-
-
 LOOSE_FAMILIES = ("lf", "pi", "lp", "sh")
 
 
@@ -67,25 +59,6 @@ class Run:
     """Record id → a component id (smallest record id) of the graph of merge-strength links."""
     trace: Trace | None = None
     """What the run weighed on the way, when ``run(..., keep_trace=True)`` asked for it."""
-
-
-def _shared_codes(
-    prepared: Prepared, columns: Columns, holders: npt.NDArray[np.int64], settings: EngineSettings
-) -> tuple[dict[str, set[int]], list[int]]:
-    """Identifier values held by too many source identities: per field their column codes,
-    and the codes of their keys."""
-    shared: dict[str, set[int]] = {}
-    keys: list[int] = []
-    for code in np.flatnonzero(holders > settings.shared_cap).tolist():
-        key = prepared.key_names[code]
-        field = IDENTIFIER_PREFIXES.get(key[:1]) if key[1:2] == ":" else None
-        if field is None:
-            continue
-        value = columns.vocabulary(_COLUMN_OF_FIELD[field])._codes.get(key[2:])
-        if value is not None:
-            shared.setdefault(field, set()).add(value)
-            keys.append(code)
-    return shared, keys
 
 
 def _candidates(
@@ -155,7 +128,8 @@ def _run(
     size = len(prepared.reps)
     holders = prepared.identities_per_key(counter)
     columns = build_columns(prepared.reps)
-    shared, shared_keys = _shared_codes(prepared, columns, holders, settings)
+    present = holders if counter is None else prepared.identities_per_key(None)
+    shared, shared_keys = shared_codes(prepared, columns, holders, present, settings)
     report("blocking", 0, 1)
     left, right, families = _candidates(prepared, holders, shared_keys, settings)
     report("blocking", 1, 1)
