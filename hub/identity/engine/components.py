@@ -101,14 +101,20 @@ def cross_lookup(
     compared: Compared,
     scores: npt.NDArray[np.float64],
 ) -> dict[int, tuple[float, int]]:
-    """Score and conflict of the pairs inside components of three or more representatives."""
+    """Score and conflict of the pairs inside components of three or more representatives.
+
+    Pairs with no field known on both sides are left out: a receipt that names its buyer only
+    by a loyalty card, beside the same customer's CRM line without the card, has nothing to
+    agree or disagree on. Its weight is the prior alone, which says nothing of *these* two;
+    the chain guard asks for evidence of different people, and the card already said whose
+    receipt it is."""
     size = len(prepared.reps)
     big = [rows for rows in rows_of_component.values() if len(rows) >= 3]
     if not big:
         return {}
     roots = np.zeros(size, dtype=np.bool_)
     roots[np.concatenate([np.asarray(rows, dtype=np.int64) for rows in big])] = True
-    inside = roots[compared.left] & roots[compared.right]
+    inside = roots[compared.left] & roots[compared.right] & compared.levels.any(axis=1)
     codes = (compared.left * size + compared.right)[inside].tolist()
     return dict(
         zip(
