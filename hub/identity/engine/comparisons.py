@@ -54,6 +54,16 @@ class Compared:
     levels: npt.NDArray[np.int8]
     conflict: npt.NDArray[np.int8]
     """Index into ``CONFLICT_FIELDS`` of the pair's first conflict, or ``NO_CONFLICT``."""
+    crossed: Mask
+    """A name of one side agrees with the *other* name of the other side ("webb sam" and
+    "sma webb"): half of a swap, the other half too mistyped to be seen."""
+
+    def take(self, rows: npt.NDArray[np.int64] | slice) -> Compared:
+        """The pairs at ``rows``, with their levels and conflicts."""
+        return Compared(
+            self.left[rows], self.right[rows], self.levels[rows], self.conflict[rows],
+            self.crossed[rows],
+        )  # fmt: skip
 
 
 def _text_similarity(
@@ -149,6 +159,7 @@ def compare(
     )
     swap_last = _text_similarity(columns.text("last", la), columns.text("first", fb), maybe_swapped)
     swapped = maybe_swapped & (swap_first >= 0.85) & (swap_last >= 0.85)
+    crossed = maybe_swapped & ((swap_first >= 0.85) | (swap_last >= 0.85))
     # Half a swap: one side's first name is the other's surname and the other names are
     # missing, so there is nothing to contradict ("beelitz siawn" and "sian", no surname).
     half_swapped = ~swapped & (
@@ -308,12 +319,12 @@ def compare(
     shared_equal = present & ~equal & _equal_any_codes(columns, ("card0", "card1"), left, right)
     levels[:, 9] = np.where(shared_equal, 0, _levels_of(present, equal, [], 3))
 
-    conflict = conflicts(levels, conflict_fields)
-    return Compared(left=left, right=right, levels=levels, conflict=conflict)
+    conflict = conflicts(levels, crossed, conflict_fields)
+    return Compared(left=left, right=right, levels=levels, conflict=conflict, crossed=crossed)
 
 
 def conflicts(
-    levels: npt.NDArray[np.int8], fields: tuple[str, ...] = CONFLICT_FIELDS
+    levels: npt.NDArray[np.int8], crossed: Mask, fields: tuple[str, ...] = CONFLICT_FIELDS
 ) -> npt.NDArray[np.int8]:
     """The first conflicting field of each pair, unless the other core fields outweigh it.
 
@@ -331,12 +342,14 @@ def conflicts(
         | (levels[:, FIELD_INDEX["city"]] == 3)
     )
     names_close = (first >= 4) & (last >= 4)
-    # One person's national id, exactly: a parent, a child or a twin never has it.
-    same_person_id = (national == 3) & ((last >= 3) | (first >= 3) | (dob == 3))
+    # One person's national id, exactly: a parent, a child or a twin never has it. A name
+    # typed in the other name's field still agrees ("webb sam" and "sma webb").
+    same_person_id = (national == 3) & ((last >= 3) | (first >= 3) | (dob == 3) | crossed)
     against = {
-        # A national id one typo away, with the same names at the same place, is the same
-        # person with a mistyped birth date; a parent has the names and the place, not the id.
-        "birth_date": (dob == 1) & ~(same_person_id | ((national == 2) & names_close & place)),
+        # A national id a typo or two away, with the same names, is the same person with a
+        # mistyped birth date, wherever they live now; a parent has the names and the place,
+        # not the id.
+        "birth_date": (dob == 1) & ~(same_person_id | ((national == 2) & names_close)),
         "national_id": (national == 1) & ~((first >= 4) & (dob == 3) & place),
         "first_name": (first == 1) & ~same_person_id,
     }

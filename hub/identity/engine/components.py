@@ -101,14 +101,20 @@ def cross_lookup(
     compared: Compared,
     scores: npt.NDArray[np.float64],
 ) -> dict[int, tuple[float, int]]:
-    """Score and conflict of the pairs inside components of three or more representatives."""
+    """Score and conflict of the pairs inside components of three or more representatives.
+
+    Pairs with no field known on both sides are left out: a receipt that names its buyer only
+    by a loyalty card, beside the same customer's CRM line without the card, has nothing to
+    agree or disagree on. Its weight is the prior alone, which says nothing of *these* two;
+    the chain guard asks for evidence of different people, and the card already said whose
+    receipt it is."""
     size = len(prepared.reps)
     big = [rows for rows in rows_of_component.values() if len(rows) >= 3]
     if not big:
         return {}
     roots = np.zeros(size, dtype=np.bool_)
     roots[np.concatenate([np.asarray(rows, dtype=np.int64) for rows in big])] = True
-    inside = roots[compared.left] & roots[compared.right]
+    inside = roots[compared.left] & roots[compared.right] & compared.levels.any(axis=1)
     codes = (compared.left * size + compared.right)[inside].tolist()
     return dict(
         zip(
@@ -122,8 +128,10 @@ def cross_lookup(
 def ambiguous(
     prepared: Prepared,
     candidates: Compared,
+    scores: npt.NDArray[np.float64],
     scored: npt.NDArray[np.bool_],
     cross: dict[int, tuple[float, int]],
+    margin: float,
 ) -> npt.NDArray[np.bool_]:
     """Score links of records that score as well with two people who contradict each other.
 
@@ -131,19 +139,24 @@ def ambiguous(
     born in 1975 and of her daughter Marissa born in 2004, is one of them, but which one the
     score cannot tell: whichever link comes first would win. Such a record's score links are
     left to an agent (the review queue); identical identifiers (rules) still link it.
+
+    "As well" means within ``margin`` bits (the merge threshold): a record whose weight with
+    one of them beats its weight with the other by as much as a merge needs is that one's,
+    with the confidence of any merge. Its links stay; clustering takes the heavier first and
+    the conflict guard then refuses the other, so it is not left out of both.
     """
     size = len(prepared.reps)
     groups = prepared.rep_group
-    partners: dict[int, list[int]] = {}
+    partners: dict[int, list[tuple[int, float]]] = {}
     left, right = candidates.left[scored].tolist(), candidates.right[scored].tolist()
-    for a, b in zip(left, right, strict=True):
-        partners.setdefault(a, []).append(b)
-        partners.setdefault(b, []).append(a)
+    for a, b, score in zip(left, right, scores[scored].tolist(), strict=True):
+        partners.setdefault(a, []).append((b, score))
+        partners.setdefault(b, []).append((a, score))
     torn: set[int] = set()
     for row, others in partners.items():
-        for i, p in enumerate(others):
-            for q in others[i + 1 :]:
-                if groups[p] == groups[q]:
+        for i, (p, p_score) in enumerate(others):
+            for q, q_score in others[i + 1 :]:
+                if groups[p] == groups[q] or abs(p_score - q_score) >= margin:
                     continue
                 known = cross.get(min(p, q) * size + max(p, q))
                 if known is not None and known[1] != NO_CONFLICT:

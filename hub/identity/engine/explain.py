@@ -82,12 +82,7 @@ class Explainer:
         at = np.minimum(np.searchsorted(self._codes, codes), max(len(self._codes) - 1, 0))
         known = (self._codes[at] == codes) if len(self._codes) else np.zeros(len(codes), bool)
         rows = self._order[at[known]] if len(self._codes) else np.zeros(0, np.int64)
-        pairs = Compared(
-            left=self._compared.left[rows],
-            right=self._compared.right[rows],
-            levels=self._compared.levels[rows],
-            conflict=self._compared.conflict[rows],
-        )
+        pairs = self._compared.take(rows)
         weights = self.model.field_weights(self.columns, pairs).round(3).tolist()
         levels = pairs.levels.tolist()
         scores = self._scores[rows].round(3).tolist()

@@ -231,7 +231,7 @@ def estimate_model(
     if progress:
         progress("estimating", 1, 3)
     reliable = _reliable_conflicts(candidates)
-    conflict = conflicts(candidates.levels, reliable)
+    conflict = conflicts(candidates.levels, candidates.crossed, reliable)
     m = _m_by_family(candidates.levels, conflict, families, u, settings, rng)
     if progress:
         progress("estimating", 2, 3)

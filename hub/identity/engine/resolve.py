@@ -16,7 +16,7 @@ import numpy.typing as npt
 from hub.identity.collector import collector_paused
 from hub.identity.engine.blocking import key_families, pairs_by_family
 from hub.identity.engine.clustering import RULE, SCORE, Link, cluster_groups
-from hub.identity.engine.columns import Columns, build_columns
+from hub.identity.engine.columns import build_columns
 from hub.identity.engine.comparisons import Compared, compare, conflicts
 from hub.identity.engine.components import (
     ambiguous,
@@ -31,22 +31,15 @@ from hub.identity.engine.components import (
 )
 from hub.identity.engine.explain import Explainer, shared_findings
 from hub.identity.engine.fitting import estimate_model
-from hub.identity.engine.keys import IDENTIFIER_PREFIXES
 from hub.identity.engine.match_model import MatchModel, configured_model
 from hub.identity.engine.preparation import KeyCounter, Prepared, prepare
 from hub.identity.engine.rules import RULES, corroborated, rule_of
 from hub.identity.engine.settings import EngineSettings
+from hub.identity.engine.shared import shared_codes
+from hub.identity.engine.trace import Trace
 from hub.identity.model import Constraints, NormalisedPerson, Resolution, ResolutionCounts
 
 Progress = Callable[[str, int, int], None]
-_COLUMN_OF_FIELD = {
-    "email": "email0",
-    "phone": "phone0",
-    "loyalty_card": "card0",
-    "national_id": "natid",
-}
-
-
 LOOSE_FAMILIES = ("lf", "pi", "lp", "sh")
 
 
@@ -64,25 +57,8 @@ class Run:
     model: MatchModel
     component_of: dict[int, int]
     """Record id → a component id (smallest record id) of the graph of merge-strength links."""
-
-
-def _shared_codes(
-    prepared: Prepared, columns: Columns, holders: npt.NDArray[np.int64], settings: EngineSettings
-) -> tuple[dict[str, set[int]], list[int]]:
-    """Identifier values held by too many source identities: per field their column codes,
-    and the codes of their keys."""
-    shared: dict[str, set[int]] = {}
-    keys: list[int] = []
-    for code in np.flatnonzero(holders > settings.shared_cap).tolist():
-        key = prepared.key_names[code]
-        field = IDENTIFIER_PREFIXES.get(key[:1]) if key[1:2] == ":" else None
-        if field is None:
-            continue
-        value = columns.vocabulary(_COLUMN_OF_FIELD[field])._codes.get(key[2:])
-        if value is not None:
-            shared.setdefault(field, set()).add(value)
-            keys.append(code)
-    return shared, keys
+    trace: Trace | None = None
+    """What the run weighed on the way, when ``run(..., keep_trace=True)`` asked for it."""
 
 
 def _candidates(
@@ -117,6 +93,7 @@ def _concat(parts: Sequence[Compared]) -> Compared:
         right=np.concatenate([p.right for p in parts]),
         levels=np.concatenate([p.levels for p in parts]),
         conflict=np.concatenate([p.conflict for p in parts]),
+        crossed=np.concatenate([p.crossed for p in parts]),
     )
 
 
@@ -128,9 +105,10 @@ def run(
     model: MatchModel | None = None,
     counter: KeyCounter | None = None,
     progress: Progress | None = None,
+    keep_trace: bool = False,
 ) -> Run:
     with collector_paused():
-        return _run(people, settings, constraints, model, counter, progress)
+        return _run(people, settings, constraints, model, counter, progress, keep_trace)
 
 
 def _run(
@@ -140,6 +118,7 @@ def _run(
     model: MatchModel | None,
     counter: KeyCounter | None,
     progress: Progress | None,
+    keep_trace: bool,
 ) -> Run:
     def report(stage: str, done: int, total: int) -> None:
         if progress:
@@ -149,7 +128,8 @@ def _run(
     size = len(prepared.reps)
     holders = prepared.identities_per_key(counter)
     columns = build_columns(prepared.reps)
-    shared, shared_keys = _shared_codes(prepared, columns, holders, settings)
+    present = holders if counter is None else prepared.identities_per_key(None)
+    shared, shared_keys = shared_codes(prepared, columns, holders, present, settings)
     report("blocking", 0, 1)
     left, right, families = _candidates(prepared, holders, shared_keys, settings)
     report("blocking", 1, 1)
@@ -162,7 +142,7 @@ def _run(
         model = estimate_model(
             columns, candidates, families, prepared.rep_group, shared, settings, progress
         )
-    candidates.conflict = conflicts(candidates.levels, model.conflicts)
+    candidates.conflict = conflicts(candidates.levels, candidates.crossed, model.conflicts)
     scores = model.scores(columns, candidates)
     rules = rule_of(candidates)
     strong = (rules >= 0) | (
@@ -180,7 +160,10 @@ def _run(
         compared = _concat([candidates, extra_compared])
         all_scores = np.concatenate([scores, model.scores(columns, extra_compared)])
     cross = cross_lookup(prepared, rows_of_component, compared, all_scores)
-    strong &= ~ambiguous(prepared, candidates, strong & (rules < 0), cross)
+    torn = ambiguous(
+        prepared, candidates, scores, strong & (rules < 0), cross, settings.upper_threshold
+    )
+    strong &= ~torn
 
     links = must + [
         Link(
@@ -229,7 +212,13 @@ def _run(
         for group, records in prepared.group_records.items()
         for record in records
     }
-    return Run(resolution=resolution, model=model, component_of=component_of)
+    trace = None
+    if keep_trace:
+        trace = Trace(
+            prepared, columns, model, holders, shared, candidates, scores, rules, strong, torn,
+            clustering,
+        )  # fmt: skip
+    return Run(resolution=resolution, model=model, component_of=component_of, trace=trace)
 
 
 def resolve_batch(
