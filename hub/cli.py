@@ -322,3 +322,52 @@ async def keys_revoke(config_path: Path | None, name_or_id: str) -> None:
 
     name = await with_hub(config_path, action)
     out.print(f"Revoked key {escape(name)!r}.")
+
+
+@main.group()
+def users() -> None:
+    """Console user accounts: a name and a password, each backed by an API key of its own."""
+
+
+@users.command("add")
+@config_option
+@click.argument("name")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "agent", "app", "analyst"]),
+    help="What the account may see and do, as for `hub keys create`.",
+)
+@click.option("--brand", "brands", multiple=True, help="Only this brand's data (repeatable).")
+@click.option(
+    "--no-personal-data", is_flag=True, help="Mask personal fields even if the role reads them."
+)
+@click.password_option(help="Asked for (twice) when not given; at least 12 characters.")
+@run_async
+async def users_add(
+    config_path: Path | None,
+    name: str,
+    role: str,
+    brands: tuple[str, ...],
+    no_personal_data: bool,
+    password: str,
+) -> None:
+    """Add the account NAME; it signs in to the console with its password. Its key,
+    user:NAME, is never shown: `hub keys revoke user:NAME` closes the account."""
+    from hub.access.keys import parse_role
+    from hub.access.users import create_user
+
+    async def action(hub: Hub) -> None:
+        async with hub.sessions() as session:
+            await create_user(
+                session,
+                name=name,
+                password=password,
+                role=parse_role(role),
+                brands=list(brands),
+                personal_data=not no_personal_data,
+            )
+
+    await with_hub(config_path, action)
+    scope = ", ".join(brands) if brands else "every brand"
+    out.print(f"Added user {escape(name)!r} ({role}, {escape(scope)}); key user:{escape(name)}.")

@@ -19,12 +19,14 @@ from hub.store.profile_batches import (
     DecisionFacts,
     FindingFacts,
     IdentifierFacts,
+    LastActivityFacts,
     ProfileFacts,
     RecordFacts,
     activities_of,
     decisions_of,
     findings_of,
     identifiers_of,
+    last_activities_of,
     payloads_of,
     profiles_by_id,
     records_of,
@@ -69,6 +71,9 @@ class ProfileLoaders:
         )
         self.activities: DataLoader[str, list[ActivityFacts]] = _loader(
             sessions, activities_of, list
+        )
+        self.last_activities: DataLoader[str, list[LastActivityFacts]] = _loader(
+            sessions, last_activities_of, list
         )
         self.findings: DataLoader[str, list[FindingFacts]] = _loader(sessions, findings_of, list)
         self.decisions: DataLoader[str, list[DecisionFacts]] = _loader(sessions, decisions_of, list)

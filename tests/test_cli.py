@@ -46,7 +46,8 @@ def csv_config(write_config: WriteConfig, customers_csv: Path) -> Path:
 def test_main_help_lists_commands() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for command in ("demo", "serve", "sync", "resolve", "connectors", "db", "schema", "keys"):
+    commands = ("demo", "serve", "sync", "resolve", "connectors", "db", "schema", "keys", "users")
+    for command in commands:
         assert command in result.output
 
 
@@ -66,6 +67,8 @@ def test_main_help_lists_commands() -> None:
         ["keys", "create"],
         ["keys", "list"],
         ["keys", "revoke"],
+        ["users"],
+        ["users", "add"],
     ],
     ids=" ".join,
 )
@@ -219,3 +222,23 @@ def test_keys_create_prints_the_key_once_list_never_shows_it_revoke(
     revoked = run("keys", "revoke", *config, "shop")
     assert revoked.exit_code == 0 and "Revoked key 'shop'" in revoked.output
     assert "no key named" in assert_one_line_error(run("keys", "revoke", *config, "nobody"))
+
+
+def test_users_add_asks_the_password_twice_and_never_prints_a_key(
+    sqlite_url: str, csv_config: Path
+) -> None:
+    config = ("--config", str(csv_config))
+    added = CliRunner().invoke(
+        main,
+        ["users", "add", *config, "alice", "--role", "agent", "--brand", "maison"],
+        input="correct horse battery\ncorrect horse battery\n",
+    )
+    assert added.exit_code == 0, added.output
+    assert "Added user 'alice' (agent, maison); key user:alice." in added.output
+    assert "hub_" not in added.output and "correct horse" not in added.output
+    again = run("users", "add", *config, "alice", "--role", "agent", "--password", "x" * 12)
+    assert "a user named 'alice' already exists" in assert_one_line_error(again)
+    short = run("users", "add", *config, "bob", "--role", "agent", "--password", "short")
+    assert "at least 12 characters" in assert_one_line_error(short)
+    closed = run("keys", "revoke", *config, "user:alice")  # how an account is closed
+    assert closed.exit_code == 0 and "Revoked key 'user:alice'" in closed.output

@@ -29,10 +29,16 @@ def language(request: Request) -> str:
     )
 
 
+def with_params(request: Request, **changes: str | None) -> str:
+    """This page's address with some query parameters changed (``None`` drops one)."""
+    query = {**request.query_params, **changes}
+    kept = {name: value for name, value in query.items() if value is not None}
+    return f"{request.url.path}?{urlencode(kept)}"
+
+
 def with_language(request: Request, lang: str) -> str:
     """This page's address in another language (the switch's links)."""
-    query = {**request.query_params, "lang": lang}
-    return f"{request.url.path}?{urlencode(query)}"
+    return with_params(request, lang=lang)
 
 
 def render(
@@ -62,6 +68,18 @@ def render(
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "same-origin"
     return response
+
+
+REFUSED_CODES = frozenset({"FORBIDDEN", "PERMISSION_DENIED"})
+"""The codes of the schema's refusals (a role that may not read a list)."""
+
+
+def failure_page(request: Request, viewer: Viewer, code: str) -> Response:
+    """The page for a query the schema refused: "not allowed" for a refusal of the viewer's
+    role, the error page (with the code) for anything else."""
+    if code in REFUSED_CODES:
+        return render(request, "not_allowed.html", viewer, status_code=403)
+    return render(request, "error.html", viewer, status_code=400, code=code)
 
 
 def safe_next(target: str | None) -> str:

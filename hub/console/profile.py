@@ -1,7 +1,7 @@
 """A customer's 360 page as the templates read it, built from the schema's answer.
 
-Each section is a plain list the template loops over, so a new section (key figures, the
-timeline) is one more attribute here and one more template block.
+Each section is a plain list the template loops over, so a new section is one more attribute
+here and one more template block. The timeline is paged apart (:mod:`hub.console.timeline`).
 """
 
 from __future__ import annotations
@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-
-def short_time(value: str | None) -> str:
-    """``2026-12-02T19:03:11.5+00:00`` as ``2026-12-02 19:03`` (UTC, as the hub stores it)."""
-    return value[:16].replace("T", " ") if value else ""
+from hub.console.formats import full_name, short_time
+from hub.console.identity_graph import IdentityGraph, identity_graph
+from hub.console.timeline import TimelinePage
 
 
 @dataclass(frozen=True)
@@ -53,6 +52,53 @@ class RecordLine:
 
 
 @dataclass(frozen=True)
+class ConsentLine:
+    """A channel and purpose as it stands: its newest consent."""
+
+    channel: str
+    purpose: str
+    state: str
+    """granted, denied, pending or unknown."""
+    given_through: str | None
+    at: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SpendLine:
+    brand: str | None
+    purchases: int
+    total: str
+    """Written in the page's language (``59,90 €``, ``€59.90``)."""
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    spend: list[SpendLine]
+    orders: int
+    receipts: int
+    active_subscriptions: int
+    partner_products: int
+    active_partner_products: int
+    last_activity: str
+
+    @classmethod
+    def from_data(cls, summary: dict[str, Any]) -> KeyFigures:
+        return cls(
+            spend=[
+                SpendLine(line["brand"], line["purchases"], line["total"]["formatted"])
+                for line in summary["lifetimeSpend"]
+            ],
+            orders=summary["orders"],
+            receipts=summary["receipts"],
+            active_subscriptions=summary["activeSubscriptions"],
+            partner_products=summary["partnerProducts"],
+            active_partner_products=summary["activePartnerProducts"],
+            last_activity=short_time(summary["lastActivityAt"]),
+        )
+
+
+@dataclass(frozen=True)
 class CustomerPage:
     id: str
     name: str
@@ -62,16 +108,20 @@ class CustomerPage:
     golden: list[GoldenValue]
     identifiers: list[IdentifierLine]
     records: list[RecordLine]
+    consents: list[ConsentLine]
+    figures: KeyFigures
+    graph: IdentityGraph
+    timeline: TimelinePage
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> CustomerPage:
+    def from_data(cls, data: dict[str, Any], timeline: TimelinePage) -> CustomerPage:
         sources = {
             record["id"]: SourceBadge(record["connector"], record["sourceId"])
             for record in data["sourceRecords"]
         }
         return cls(
             id=data["id"],
-            name=" ".join(part for part in (data["firstName"], data["lastName"]) if part),
+            name=full_name(data),
             brand=data["brand"],
             city=data["city"],
             updated=short_time(data["updatedAt"]),
@@ -101,4 +151,18 @@ class CustomerPage:
                 )
                 for record in data["sourceRecords"]
             ],
+            consents=[
+                ConsentLine(
+                    channel=consent["channel"] or "",
+                    purpose=consent["purpose"] or "",
+                    state=consent["state"].lower(),
+                    given_through=consent["givenThrough"],
+                    at=short_time(consent["occurredAt"]),
+                    source=consent["connector"],
+                )
+                for consent in data["consents"]
+            ],
+            figures=KeyFigures.from_data(data["summary"]),
+            graph=identity_graph(data["sourceRecords"]),
+            timeline=timeline,
         )

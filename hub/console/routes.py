@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from urllib.parse import quote
@@ -13,11 +14,15 @@ from starlette.staticfiles import StaticFiles
 
 from hub.access import Viewer
 from hub.access.keys import verify_key
+from hub.console.accounts import account_sign_in
+from hub.console.audit_page import audit_page
 from hub.console.graphql import GraphQLRunner, QueryFailed
-from hub.console.pages import HERE, PREFIX, render, safe_next
+from hub.console.pages import HERE, PREFIX, language, render, safe_next
 from hub.console.profile import CustomerPage
 from hub.console.search import SearchForbidden, find_customers
 from hub.console.session import COOKIE, read_form, sign_in, sign_out, signed_in_viewer
+from hub.console.sync_pages import quarantine_page, replay, sync_now, sync_page
+from hub.console.timeline import TimelinePage
 from hub.runtime import Hub
 
 Page = Callable[[Request, Viewer], Awaitable[Response]]
@@ -45,7 +50,12 @@ async def sign_in_page(request: Request) -> Response:
     elif request.query_params.get("signed_out"):
         notice = "signin.signed_out"
     return render(
-        request, "sign_in.html", None, notice=notice, next=request.query_params.get("next", "")
+        request,
+        "sign_in.html",
+        None,
+        notice=notice,
+        next=request.query_params.get("next", ""),
+        account=request.query_params.get("with") == "account",
     )
 
 
@@ -53,6 +63,8 @@ async def sign_in_submit(request: Request) -> Response:
     form = await read_form(request)
     if form is None:
         return render(request, "sign_in.html", None, status_code=403, error="csrf.failed", next="")
+    if "user" in form:
+        return await account_sign_in(request, form)
     key = form.get("api_key", "").strip()
     target = form.get("next", "")
     error = "signin.empty" if not key else None
@@ -95,17 +107,48 @@ async def search_results(request: Request, viewer: Viewer) -> Response:
     return await _search(request, viewer, "_results.html")
 
 
+def _timeline_variables(request: Request) -> dict[str, str | None]:
+    """The customer, the timeline page asked (``?after=<cursor>``) and the money's language."""
+    return {
+        "id": request.path_params["customer_id"],
+        "after": request.query_params.get("after") or None,
+        "locale": language(request),
+    }
+
+
 @signed_in
 async def customer_page(request: Request, viewer: Viewer) -> Response:
     runner = GraphQLRunner.for_request(request, viewer)
+    variables = _timeline_variables(request)
     try:
-        data = await runner.run("customer_360", id=request.path_params["customer_id"])
+        # One request's loaders serve both: the activities are read once.
+        data, history = await asyncio.gather(
+            runner.run("customer_360", id=variables["id"], locale=variables["locale"]),
+            runner.run("customer_timeline", **variables),
+        )
     except QueryFailed as failed:
         return render(request, "error.html", viewer, status_code=400, code=failed.code)
     found = data["customer"]
-    if found is None:
+    if found is None or history["customer"] is None:
         return render(request, "customer.html", viewer, status_code=404, customer=None)
-    return render(request, "customer.html", viewer, customer=CustomerPage.from_data(found))
+    page = CustomerPage.from_data(found, TimelinePage.from_data(history["customer"]))
+    return render(request, "customer.html", viewer, customer=page)
+
+
+@signed_in
+async def customer_timeline(request: Request, viewer: Viewer) -> Response:
+    """One more page of the timeline, alone, for the "show more" script to add to the page."""
+    runner = GraphQLRunner.for_request(request, viewer)
+    try:
+        data = await runner.run("customer_timeline", **_timeline_variables(request))
+    except QueryFailed as failed:
+        return render(request, "error.html", viewer, status_code=400, code=failed.code)
+    if data["customer"] is None:
+        return render(request, "customer.html", viewer, status_code=404, customer=None)
+    timeline = TimelinePage.from_data(data["customer"])
+    return render(
+        request, "_timeline.html", viewer, customer_id=data["customer"]["id"], timeline=timeline
+    )
 
 
 def console_routes() -> list[BaseRoute]:
@@ -118,4 +161,10 @@ def console_routes() -> list[BaseRoute]:
         Route("/search/results", search_results),
         Route("/customers/{customer_id}", customer_page),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="console-static"),
+        Route("/customers/{customer_id}/timeline", customer_timeline),
+        Route("/sync", signed_in(sync_page), methods=["GET"]),
+        Route("/sync/run", signed_in(sync_now), methods=["POST"]),
+        Route("/sync/quarantine", signed_in(quarantine_page), methods=["GET"]),
+        Route("/sync/quarantine/replay", signed_in(replay), methods=["POST"]),
+        Route("/audit", signed_in(audit_page), methods=["GET"]),
     ]

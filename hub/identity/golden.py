@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.identity.config import ResolutionConfig
 from hub.identity.normalisers.countries import region_code
+from hub.identity.search_terms import search_terms
 from hub.identity.survivorship import golden_fields
 from hub.store.models import LinkRow, ProfileRow, SourceRecordRow
-from hub.store.search_index import reindex
+from hub.store.search_index import replace_terms
 
 CHUNK = 500
 BRAND_COLUMN_LENGTH = 64
@@ -57,5 +58,6 @@ async def refresh_golden(
             profile.updated_at = now
             refreshed += 1
         # The search index follows the golden record it is read from (merges, splits, syncs).
-        await reindex(session, profiles)
+        terms = {p.id: search_terms(p.golden) for p in profiles if p.merged_into is None}
+        await replace_terms(session, [p.id for p in profiles], terms)
     return refreshed

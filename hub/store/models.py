@@ -370,3 +370,19 @@ class HubSecretRow(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime]
+
+
+class ConsoleUserRow(Base):
+    """A console user account: a name and a password that sign in as the API key behind it.
+
+    The key holds the role and brand scope, so an account sees what its key sees and revoking
+    the key closes the account. Only a salted scrypt hash of the password is kept.
+    """
+
+    __tablename__ = "console_user"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    key_id: Mapped[str] = mapped_column(String(16), ForeignKey("api_key.id"))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(128))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.store.errors import translate_errors
@@ -90,6 +90,16 @@ class ActivityFacts:
     amount_minor: int | None
     currency: str | None
     details: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LastActivityFacts:
+    """When a profile's newest dated activity of one brand happened (the viewer's brands decide
+    which of these it may see)."""
+
+    profile_id: str
+    brand: str | None
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +302,23 @@ async def activities_of(
     )
     return await _linked_rows(
         session, statement, profile_ids, ActivityFacts, "reading the activities of profiles"
+    )
+
+
+async def last_activities_of(
+    session: AsyncSession, profile_ids: Iterable[str]
+) -> dict[str, list[LastActivityFacts]]:
+    """Each profile's newest activity time per brand: one grouped row per brand, not every
+    activity, so a page of search results learns its last activities cheaply."""
+    statement = (
+        select(LinkRow.profile_id, _RECORD_BRAND, func.max(ActivityRow.occurred_at))
+        .join(LinkRow, LinkRow.record_id == ActivityRow.record_id)
+        .join(SourceRecordRow, SourceRecordRow.id == ActivityRow.record_id)
+        .where(ActivityRow.occurred_at.is_not(None))
+        .group_by(LinkRow.profile_id, _RECORD_BRAND)
+    )
+    return await _linked_rows(
+        session, statement, profile_ids, LastActivityFacts, "reading the last activities"
     )
 
 

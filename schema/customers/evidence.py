@@ -43,6 +43,12 @@ class MatchEvidence:
     decision_id: strawberry.ID | None = strawberry.field(
         description="The identity decision that moved the record here, when an agent did."
     )
+    matched_record_id: strawberry.ID | None = strawberry.field(
+        description=(
+            "The record of the profile this one was compared with when it was linked; null "
+            "for the profile's first record and for records an agent moved."
+        )
+    )
 
 
 def _comparison(info: HubInfo, entry: Mapping[str, Any]) -> FieldComparison | None:
@@ -58,11 +64,21 @@ def _comparison(info: HubInfo, entry: Mapping[str, Any]) -> FieldComparison | No
     )
 
 
+def _other_side(document: Mapping[str, Any], record_id: int) -> int | None:
+    """The pair's other record: the document names both sides, ``left`` and ``right``."""
+    left, right = integer(document, "left"), integer(document, "right")
+    if left == record_id:
+        return right
+    return left if right == record_id else None
+
+
 def match_evidence(
-    info: HubInfo, rule: str, decided_by: str, document: Mapping[str, Any]
+    info: HubInfo, record_id: int, rule: str, decided_by: str, document: Mapping[str, Any]
 ) -> MatchEvidence:
+    """The evidence of the link of record ``record_id``."""
     comparisons = (_comparison(info, entry) for entry in mappings(document, "fields"))
     decision = integer(document, "decision")
+    matched = _other_side(document, record_id)
     return MatchEvidence(
         rule=rule,
         outcome=text(document, "outcome"),
@@ -70,4 +86,5 @@ def match_evidence(
         fields=[comparison for comparison in comparisons if comparison is not None],
         decided_by=decided_by,
         decision_id=None if decision is None else strawberry.ID(str(decision)),
+        matched_record_id=None if matched is None else strawberry.ID(str(matched)),
     )

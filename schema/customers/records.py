@@ -96,7 +96,7 @@ class SourceRecord:
             link=Link(
                 rule=facts.rule,
                 evidence=cast(JSON, masked_evidence(info, facts.evidence)),
-                match=match_evidence(info, facts.rule, facts.decided_by, facts.evidence),
+                match=match_evidence(info, facts.id, facts.rule, facts.decided_by, facts.evidence),
                 decided_by=facts.decided_by,
                 linked_at=facts.linked_at,
             ),

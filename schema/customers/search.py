@@ -45,7 +45,9 @@ async def _exact(info: HubInfo, query: str) -> dict[str, set[str]]:
     kinds = [IdentifierKind.LOYALTY_CARD]
     if "@" in query:
         kinds.append(IdentifierKind.EMAIL)
-    elif sum(ch.isdigit() for ch in query) >= 6:
+    elif sum(ch.isdigit() for ch in query) >= 6 and not any(ch.isalpha() for ch in query):
+        # Letters make it a card number ("MX-4471-2290"), not a phone: a key without
+        # personal-data access may still search by card.
         kinds.append(IdentifierKind.PHONE)
     if len(kinds) > 1:
         # Finding someone by e-mail or phone tells who is a customer: personal data too.

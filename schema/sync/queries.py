@@ -13,6 +13,7 @@ from enum import Enum
 import strawberry
 
 from hub.access import Permission
+from hub.identity.pipeline import WATERMARK as RESOLUTION_WATERMARK
 from hub.settings import Secret
 from hub.store.admin_pages import quarantine_page, sync_run_page
 from hub.store.models import QuarantineRow, SyncRunRow
@@ -174,6 +175,8 @@ class SyncQueries:
         require(info, Permission.RUN_SYNCS)
         async with info.context.sessions() as session:
             cursors, runs = await stream_cursors(session), await last_runs(session)
+        # Identity resolution keeps its own watermark among the cursors: not an instance.
+        cursors = [row for row in cursors if (row.connector, row.stream) != RESOLUTION_WATERMARK]
         hub = info.context.hub
         configured = set() if hub is None else set(hub.connectors)
         names = sorted(configured | set(runs) | {row.connector for row in cursors})

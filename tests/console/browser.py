@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Locator, Page, async_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "console"
@@ -38,9 +38,12 @@ async def page(browser: Browser) -> AsyncIterator[Page]:
         await context.close()
 
 
-async def screenshot(page: Page, name: str) -> Path:
-    """A full-page screenshot in test-artifacts/console/<name>.png."""
+async def screenshot(page: Page, name: str, part: Locator | None = None) -> Path:
+    """A full-page screenshot (or of ``part`` of the page) in test-artifacts/console/<name>.png."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    await page.screenshot(path=str(path), full_page=True)
+    if part is None:
+        await page.screenshot(path=str(path), full_page=True)
+    else:
+        await part.screenshot(path=str(path))
     return path

@@ -4,12 +4,14 @@ keyboard. Screenshots of each page land in test-artifacts/console/."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 from playwright.async_api import Page, expect
 
 from tests.console.browser import browser, needs_chromium, page, screenshot
 from tests.console.conftest import ConsoleSite
+from tests.console.history import AMELIE_RECORDS
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 __all__ = ["browser", "page"]  # fixtures
@@ -74,8 +76,9 @@ async def test_the_360_page_shows_golden_fields_with_their_sources(
     assert title is not None and "Rule:" in title
     (other,) = [held for name, held in CITY_BY_SOURCE.items() if name != source]
     assert other in title
-    records = page.locator("section[aria-labelledby=records-title] tbody tr")
-    await expect(records).to_have_count(2)
+    records = page.locator("section[aria-labelledby=records-title] tbody tr .badge")
+    await expect(records).to_have_count(sum(AMELIE_RECORDS.values()))
+    assert Counter(await records.all_inner_texts()) == AMELIE_RECORDS
     await expect(page.locator("section[aria-labelledby=identifiers-title]")).to_contain_text(
         "MX-4471-2290"
     )

@@ -31,7 +31,13 @@ def asked_ids() -> set[str]:
 def test_every_label_a_template_asks_for_is_written_in_every_language() -> None:
     asked = asked_ids()
     assert len(asked) > 20, "the scan found no labels: the pattern is out of date"
-    missing = sorted(message for message in asked if message not in MESSAGES)
+    # t("status." ~ name) asks for a family of labels: at least one of it must be written.
+    missing = sorted(
+        message
+        for message in asked
+        if message not in MESSAGES
+        and not (message.endswith(".") and any(m.startswith(message) for m in MESSAGES))
+    )
     assert not missing, f"templates ask for labels the catalogue lacks: {missing}"
     untranslated = sorted(
         message for message, texts in MESSAGES.items() if set(texts) != set(LANGUAGES)

@@ -164,7 +164,7 @@ async def test_consents_give_the_newest_word_per_channel_and_purpose(hub: Hub, z
 SUMMARY = CUSTOMER % (
     "summary { orders receipts activeSubscriptions partnerProducts activePartnerProducts"
     " lastActivityAt lifetimeSpend { brand purchases total { amountMinor currency } } }"
-    " receipts { store loyaltyCard total { amountMinor } }"
+    " receipts { store loyaltyCard total { amountMinor } } lastActivityAt"
 )
 
 
@@ -180,6 +180,7 @@ async def test_summary_adds_up_spend_per_brand_and_currency(hub: Hub, zoe: str) 
     assert (summary["activeSubscriptions"], summary["partnerProducts"]) == (1, 1)
     assert summary["activePartnerProducts"] == 1
     assert summary["lastActivityAt"] == "2026-03-06T09:30:00+00:00"
+    assert data["customer"]["lastActivityAt"] == summary["lastActivityAt"]  # one grouped read
     assert data["customer"]["receipts"] == [
         {"store": "PAR01", "loyaltyCard": "L-9", "total": {"amountMinor": 800}}
     ]
@@ -191,6 +192,7 @@ async def test_a_brand_scoped_key_sees_nothing_of_another_brand(hub: Hub, zoe: s
     assert [s["brand"] for s in summary["lifetimeSpend"]] == ["maison"]
     assert (summary["orders"], summary["receipts"]) == (2, 0)
     assert summary["lastActivityAt"] == "2026-03-02T09:30:00+00:00"
+    assert data["customer"]["lastActivityAt"] == summary["lastActivityAt"]  # not atelier's
     assert data["customer"]["receipts"] == []
     timeline = CUSTOMER % "timeline(first: 100) { edges { node { activity { connector } } } }"
     edges = (await execute(hub, timeline, {"id": zoe}, viewer=MAISON_AGENT))["customer"]
@@ -200,8 +202,9 @@ async def test_a_brand_scoped_key_sees_nothing_of_another_brand(hub: Hub, zoe: s
 
 async def test_match_evidence_is_typed_and_masked_without_personal_data(hub: Hub, zoe: str) -> None:
     query = CUSTOMER % (
-        "sourceRecords { sourceId link { rule evidence"
-        " match { rule outcome score decidedBy fields { field level weight left right } } } }"
+        "sourceRecords { id sourceId link { rule evidence"
+        " match { rule outcome score decidedBy matchedRecordId"
+        " fields { field level weight left right } } } }"
     )
     for viewer, masked in ((ADMIN, False), (ANALYST, True)):
         records = (await execute(hub, query, {"id": zoe}, viewer=viewer))["customer"]
@@ -209,6 +212,11 @@ async def test_match_evidence_is_typed_and_masked_without_personal_data(hub: Hub
         match = linked["link"]["match"]
         assert match["rule"] == linked["link"]["rule"] and match["decidedBy"] == "auto"
         assert match["score"] == linked["link"]["evidence"]["score"]
+        # The record it was matched with is the profile's other record (Zoé has two).
+        (other,) = [r["id"] for r in records["sourceRecords"] if r is not linked]
+        assert match["matchedRecordId"] == other
+        first = next(r for r in records["sourceRecords"] if not r["link"]["evidence"])
+        assert first["link"]["match"]["matchedRecordId"] is None
         email = next(f for f in match["fields"] if f["field"] == "email")
         assert email["level"] and isinstance(email["weight"], float)
         assert (email["left"] is None) is masked

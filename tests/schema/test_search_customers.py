@@ -58,6 +58,12 @@ async def test_masking_and_empty_query(hub: Hub, stored: dict[str, str]) -> None
     assert await error_codes(hub, SEARCH, {"query": "   "}, AGENT) == ["BAD_USER_INPUT"]
 
 
+async def test_a_card_number_with_digits_is_no_phone(hub: Hub, stored: dict[str, str]) -> None:  # noqa: F811
+    # Six digits and letters: a card, which a key without personal-data access may search by.
+    data = await execute(hub, SEARCH, {"query": "FID 000 123"}, ANALYST)
+    assert ids(data["searchCustomers"])[:1] == [stored["C1"]]
+
+
 async def test_index_follows_a_new_record(hub: Hub, stored: dict[str, str]) -> None:  # noqa: F811
     assert await search(hub, "Zoé Quentel") == []
     await store(hub, "shop", [

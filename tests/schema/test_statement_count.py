@@ -24,7 +24,7 @@ PAGE = (
     " subscriptions { product signatureStatus }"
     " timeline(first: 5) { edges { cursor node { at activity { kind } decision { kind } } } }"
     " sourceRecords { sourceId link { rule match { score } } }"
-    " summary { orders lastActivityAt }"
+    " summary { orders lastActivityAt } lastActivityAt"
     " } } pageInfo { hasNextPage } } }"
 )
 START = datetime(2026, 2, 1, tzinfo=UTC)
@@ -83,5 +83,6 @@ async def test_a_page_of_100_runs_the_statements_of_a_page_of_10(hub: Hub) -> No
         costs[size] = statements
     assert len(costs[100]) == len(costs[10]), (costs[10], costs[100])
     # One per kind of row: the page of profiles, then the records (with their links),
-    # identifiers, activities and identity decisions of all its customers at once.
-    assert len(costs[10]) == 5, costs[10]
+    # identifiers, activities, last activity times and identity decisions of all its
+    # customers at once.
+    assert len(costs[10]) == 6, costs[10]

@@ -7,12 +7,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from sqlalchemy import select
 from sqlalchemy.engine import URL
 
 from hub.access import Permission, Role, Viewer
 from hub.access.viewer import ROLE_PERMISSIONS
+from hub.commands import run_resolve
 from hub.connector import ConnectorRuntime
+from hub.identity.pipeline import WATERMARK as RESOLUTION_WATERMARK
 from hub.runtime import Hub
 from hub.store import sync_state
 from hub.store.models import QuarantineRow, SyncStateRow
@@ -134,6 +137,17 @@ async def test_sync_status_gives_each_instances_cursors_and_last_run(
         assert int(entry["lastRun"]["id"]) == last
     assert status["crm"]["lastRun"]["status"] == "FAILED"
     assert status["loyalty"]["streams"], "a synced stream has a saved cursor"
+
+
+async def test_sync_status_lists_no_instance_for_identity_resolutions_watermark(
+    synced: tuple[Hub, list[SyncResult]],
+) -> None:
+    hub, _ = synced
+    await run_resolve(hub, console=Console(quiet=True))
+    async with hub.sessions() as session:
+        assert await session.get(SyncStateRow, RESOLUTION_WATERMARK) is not None
+    status = (await execute(hub, STATUS, viewer=ADMIN))["syncStatus"]
+    assert {entry["connector"] for entry in status} == {"crm", "loyalty"}
 
 
 async def test_sync_status_keeps_instances_no_longer_configured(

@@ -39,3 +39,34 @@
     timer = setTimeout(refresh, 200);
   });
 })();
+
+// "Show more" on the timeline: fetch the next page's rows and add them; without JavaScript
+// the link opens the next page whole.
+(function () {
+  "use strict";
+  var pages = document.querySelector("[data-timeline]");
+  if (!pages) return;
+  pages.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-more]");
+    if (!link) return;
+    event.preventDefault();
+    var holder = link.parentNode;
+    fetch(link.getAttribute("data-more"), {
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    })
+      .then(function (response) {
+        if (!response.ok || response.redirected) throw new Error("not a timeline page");
+        return response.text();
+      })
+      .then(function (html) {
+        var next = document.createElement("div");
+        next.innerHTML = html;
+        holder.replaceWith.apply(holder, Array.prototype.slice.call(next.childNodes));
+        var added = pages.querySelectorAll("ol.timeline");
+        var first = added[added.length - 1].querySelector("li");
+        if (first) { first.setAttribute("tabindex", "-1"); first.focus(); }
+      })
+      .catch(function () { window.location.href = link.href; });
+  });
+})();

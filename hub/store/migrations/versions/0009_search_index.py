@@ -30,7 +30,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_search_term_term", "search_term", ["term", "field"], unique=False)
     # Imported here, as in 0006: at run time the hub's own term rules are the ones to apply.
-    from hub.store.search_index import search_terms
+    from hub.identity.search_terms import search_terms
 
     bind = op.get_bind()
     profile = sa.table(
@@ -46,7 +46,7 @@ def upgrade() -> None:
     values = [
         {"profile_id": pid, "field": field, "term": text}
         for pid, golden in rows
-        for field, text in search_terms(golden or {})
+        for field, text in {(f, t[:320]) for f, t in search_terms(golden or {})}
     ]
     if values:
         bind.execute(term.insert(), values)
