@@ -18,12 +18,17 @@ For each size of the synthetic set (default 100k and 1M records), in one process
     .venv/bin/python bench/bench_identity_speed.py [--sizes 100000,1000000]
         [--splink-sizes 100000] [--new-records 200] [--seed 1] [--normalise-workers 1]
 
-Nothing is asserted about any figure; the machine is shared, so compare within one run.
+Nothing is asserted about any figure; the machine is shared, so compare within one run. Beside
+wall-clock seconds each stage prints the CPU seconds it used (this process and its workers):
+when other work holds the cores, wall time grows with the load and CPU time much less, so the
+two together say how much of a slow figure was the machine. The ratio to Splink is given both
+ways (Splink's DuckDB threads count in its CPU seconds).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import time
@@ -46,6 +51,7 @@ class Timing:
     seconds: float
     peak_mib: float | None = None
     candidate_pairs: int | None = None
+    cpu_seconds: float | None = None
 
     @property
     def per_second(self) -> float:
@@ -53,23 +59,30 @@ class Timing:
 
 
 def _sizes(text: str) -> list[int]:
-    return sorted({int(part) for part in text.split(",") if part.strip()})
+    """Sizes from ``"100000,1000000"``; ``""`` or ``"0"`` is none."""
+    return sorted({int(part) for part in text.split(",") if part.strip() and int(part) > 0})
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (worker processes)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _hub(dataset: LabelledDataset, workers: int) -> tuple[list[Timing], list[Any], Any]:
     """Timings of both stages, the normalised people and the engine's result."""
     records = dataset.records
     with peak_memory() as memory:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds()
         people = normalise_all(records, workers)
-        seconds = time.perf_counter() - started
-    normalised = Timing("hub", "normalise", len(records), seconds, memory.mib)
+        seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+    normalised = Timing("hub", "normalise", len(records), seconds, memory.mib, cpu_seconds=cpu)
     with peak_memory() as memory:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds()
         result = resolve(people)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     pairs = result.resolution.counts.candidate_pairs
-    resolved = Timing("hub", "resolve", len(records), seconds, memory.mib, pairs)
+    resolved = Timing("hub", "resolve", len(records), seconds, memory.mib, pairs, cpu)
     return [normalised, resolved], people, result
 
 
@@ -121,9 +134,11 @@ def _incremental(
 
 def _splink(dataset: LabelledDataset) -> Timing:
     with peak_memory() as memory:
+        cpu = _cpu_seconds()
         run = run_splink(dataset.records, plan_for(dataset), dataset.linked_sources)
+        cpu = _cpu_seconds() - cpu
     return Timing("splink", "train+predict+cluster", len(dataset.records), run.seconds,
-                  memory.mib, run.candidate_pairs)  # fmt: skip
+                  memory.mib, run.candidate_pairs, cpu)  # fmt: skip
 
 
 def main() -> None:
@@ -162,11 +177,12 @@ def main() -> None:
             timings.append(_splink(dataset))
         del dataset
     rows: list[list[Cell]] = [
-        [t.system, t.stage, t.records, t.candidate_pairs, t.seconds, round(t.per_second),
-         None if t.peak_mib is None else round(t.peak_mib)]
+        [t.system, t.stage, t.records, t.candidate_pairs, t.seconds, t.cpu_seconds,
+         round(t.per_second), None if t.peak_mib is None else round(t.peak_mib)]
         for t in timings
     ]  # fmt: skip
-    headers = ["system", "stage", "records", "candidate pairs", "seconds", "records/s", "peak MiB"]
+    headers = ["system", "stage", "records", "candidate pairs", "seconds", "CPU s", "records/s",
+               "peak MiB"]  # fmt: skip
     print()
     print(table(headers, rows))
     for line in notes:
@@ -178,9 +194,11 @@ def main() -> None:
         peer = next((t for t in timings if t.system == "splink" and t.records == size), None)
         if peer and hub:
             total = sum(t.seconds for t in hub.values())
+            cpu = sum(t.cpu_seconds or 0.0 for t in hub.values())
             print(f"{size:,} records: hub (normalise + resolve) {size / total:,.0f} records/s, "
                   f"Splink {peer.per_second:,.0f} records/s: "
-                  f"{peer.seconds / total:.2f}x Splink's throughput")  # fmt: skip
+                  f"{peer.seconds / total:.2f}x Splink's throughput "
+                  f"({(peer.cpu_seconds or 0.0) / cpu:.2f}x in CPU seconds)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import fields
+from datetime import date
 from types import TracebackType
 from typing import Any
 
@@ -48,12 +49,13 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
-def _normalise_rows(rows: list[Row], default_region: str | None) -> list[Row]:
+def _normalise_rows(rows: list[Row], default_region: str | None, today: date) -> list[Row]:
     """A worker's task: records as tuples in, people as tuples out (findings last)."""
     answer = []
     with collector_paused():
         for row in rows:
-            person = normalise_person(PersonRecord(*row), default_region=default_region)
+            record = PersonRecord(*row)
+            person = normalise_person(record, default_region=default_region, today=today)
             found = tuple(_finding_values(f) for f in person.findings)
             answer.append((*_person_values(person)[:-1], found))
     return answer
@@ -92,6 +94,9 @@ class Normaliser:
         workers: int = 1,
     ) -> None:
         self._region = default_region
+        # Birth dates are checked against one date for the whole batch: asking the clock for
+        # every record cost more than the check itself.
+        self._today = date.today()
         self._share = workers or _workers()
         # This process normalises one chunk in every ``_share`` itself: on two cores a single
         # worker beside it, as handing chunks over keeps it only partly busy.
@@ -116,7 +121,8 @@ class Normaliser:
                 self._waiting.append(self._here(chunk))
             else:
                 rows = [_record_values(r) for r in chunk]
-                self._waiting.append(self._pool.submit(_normalise_rows, rows, self._region))
+                task = self._pool.submit(_normalise_rows, rows, self._region, self._today)
+                self._waiting.append(task)
             while self._waiting and _ready(self._waiting[0]):  # keep few results waiting
                 self._people.extend(_taken(self._waiting.popleft()))
 
@@ -128,7 +134,8 @@ class Normaliser:
 
     def _here(self, records: Sequence[PersonRecord]) -> list[NormalisedPerson]:
         with collector_paused():
-            return [normalise_person(r, default_region=self._region) for r in records]
+            region, today = self._region, self._today
+            return [normalise_person(r, default_region=region, today=today) for r in records]
 
     def close(self) -> None:
         if self._pool is not None:
