@@ -83,6 +83,7 @@ async def test_a_page_of_100_runs_the_statements_of_a_page_of_10(hub: Hub) -> No
         costs[size] = statements
     assert len(costs[100]) == len(costs[10]), (costs[10], costs[100])
     # One per kind of row: the page of profiles, then the records (with their links),
-    # identifiers, activities, last activity times, identity decisions and audit entries of
-    # all its customers at once.
-    assert len(costs[10]) == 7, costs[10]
+    # identifiers, activities, last activity times and identity decisions of all its customers
+    # at once, and their audit entries in three (about the profiles, their review items and
+    # their decisions).
+    assert len(costs[10]) == 9, costs[10]
