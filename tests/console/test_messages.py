@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from hub.console import messages as catalogues
 from hub.console.messages import LANGUAGES, MESSAGES, choose_language, label, translator
 from hub.console.pages import HERE
 from hub.identity.engine.comparisons import FIELDS as COMPARED_FIELDS
@@ -44,6 +45,17 @@ def test_every_label_a_template_asks_for_is_written_in_every_language() -> None:
         message for message, texts in MESSAGES.items() if set(texts) != set(LANGUAGES)
     )
     assert not untranslated, f"labels not written in {LANGUAGES}: {untranslated}"
+
+
+def test_no_label_is_written_in_two_pages_catalogues() -> None:
+    seen: dict[str, str] = {}
+    twice = []
+    for name, part in vars(catalogues).items():
+        if name.isupper() and isinstance(part, dict) and part is not MESSAGES:
+            twice += [f"{message} ({seen[message]}, {name})" for message in part if message in seen]
+            seen.update(dict.fromkeys(part, name))
+    assert len(seen) == len(MESSAGES)
+    assert not twice, f"written twice, one hides the other: {twice}"
 
 
 def test_placeholders_agree_between_languages() -> None:
