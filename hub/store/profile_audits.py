@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
 from hub.store.models import AuditEventRow, IdentityDecisionRow, LinkRow, ProfileRow, ReviewItemRow
@@ -68,14 +68,24 @@ _ABOUT_REVIEW_ITEMS = (
         or_(_left.profile_id.in_(IDS), _right.profile_id.in_(IDS)),
     )
 )
+_owner, _other = aliased(ProfileRow), aliased(ProfileRow)
+# A decision naming a profile merged away since concerns the profile it was merged into.
 _ABOUT_DECISIONS = (
-    select(*_ENTRY, IdentityDecisionRow.profile_id, IdentityDecisionRow.other_profile_id)
+    select(
+        *_ENTRY,
+        func.coalesce(_owner.merged_into, IdentityDecisionRow.profile_id),
+        func.coalesce(_other.merged_into, IdentityDecisionRow.other_profile_id),
+    )
     .join(IdentityDecisionRow, cast(IdentityDecisionRow.id, String) == AuditEventRow.subject_id)
+    .outerjoin(_owner, _owner.id == IdentityDecisionRow.profile_id)
+    .outerjoin(_other, _other.id == IdentityDecisionRow.other_profile_id)
     .where(
         AuditEventRow.subject_kind == "identity_decision",
         or_(
             IdentityDecisionRow.profile_id.in_(IDS),
             IdentityDecisionRow.other_profile_id.in_(IDS),
+            IdentityDecisionRow.profile_id.in_(_MERGED_INTO_IDS),
+            IdentityDecisionRow.other_profile_id.in_(_MERGED_INTO_IDS),
         ),
     )
 )

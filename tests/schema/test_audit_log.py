@@ -7,7 +7,7 @@ from schema import schema
 from schema.context import HubContext
 from tests.schema.conftest import ADMIN, AGENT, ANALYST, execute, links_by_source
 from tests.schema.test_consent_mutation import record
-from tests.schema.test_identity_mutations import merge
+from tests.schema.test_identity_mutations import NEVER, UNDO, merge
 
 LOG = """
 query ($after: String, $subject: String) {
@@ -50,6 +50,28 @@ async def test_audit_log_pages_newest_first_and_filters_by_subject(resolved: Hub
     ]
     hidden = (await execute(resolved, CUSTOMER, {"id": amelie}, viewer=ANALYST))["customer"]
     assert hidden["auditEntries"] == []
+
+
+async def test_a_customers_entries_follow_decisions_about_profiles_merged_into_it(
+    resolved: Hub,
+) -> None:
+    links = await links_by_source(resolved)
+    amelie, lucas, jean = (links[s].profile_id for s in ("crm:A1", "loyalty:L2", "crm:A3"))
+    variables = {"a": lucas, "b": jean, "reason": "brothers"}
+    kept = (await execute(resolved, NEVER, variables))["neverMerge"]
+    await execute(resolved, UNDO, {"d": kept["decision"]["id"], "reason": "not brothers"})
+    await merge(resolved, amelie, lucas, "same phone and birth date")
+    # The undo is filed under the never-merge decision, which names Lucas and Jean only.
+    for profile_id in (amelie, jean):
+        customer = (await execute(resolved, CUSTOMER, {"id": profile_id}))["customer"]
+        assert "not brothers" in [e["reason"] for e in customer["auditEntries"]]
+    merged_away = (await execute(resolved, CUSTOMER, {"id": lucas}))["customer"]
+    assert merged_away["id"] == amelie
+    assert [e["reason"] for e in merged_away["auditEntries"]] == [
+        "same phone and birth date",
+        "not brothers",
+        "brothers",
+    ]
 
 
 async def test_audit_log_is_for_admins_and_checks_its_cursor(resolved: Hub) -> None:
